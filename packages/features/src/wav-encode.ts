@@ -15,7 +15,7 @@ const BYTES: Record<WavSampleFormat, number> = { pcm16: 2, pcm24: 3, pcm32: 4, f
 
 function clampToInt(x: number, max: number): number {
   const v = Math.round(x * max);
-  return v > max ? max : v < -max - 1 ? -max - 1 : v;
+  return Math.min(max, Math.max(-max - 1, v));
 }
 
 /**
@@ -28,10 +28,14 @@ function clampToInt(x: number, max: number): number {
  * const bytes = encodeWav([tone], { sampleRate: 16000 }); // 16-bit mono WAV
  * ```
  */
-export function encodeWav(channels: readonly Float32Array[], options: EncodeWavOptions): Uint8Array {
+export function encodeWav(
+  channels: readonly Float32Array[],
+  options: EncodeWavOptions,
+): Uint8Array {
   const format = options.format ?? 'pcm16';
   const { sampleRate } = options;
-  if (channels.length === 0) throw new FeatureParameterError('channels', 'at least one channel is needed');
+  if (channels.length === 0)
+    throw new FeatureParameterError('channels', 'at least one channel is needed');
   if (!(Number.isInteger(sampleRate) && sampleRate > 0)) {
     throw new FeatureParameterError('sampleRate', `must be a positive integer, got ${sampleRate}`);
   }
