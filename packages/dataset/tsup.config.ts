@@ -7,6 +7,9 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   // Shared code goes into chunks so that CJS users of both entries get one copy of each class.
   splitting: true,
+  // CJS chunks keep `import.meta.url` verbatim (a syntax error in CommonJS) unless shimmed;
+  // `extractFeatures` needs its own URL to find the worker file.
+  shims: true,
   dts: true,
   sourcemap: true,
   clean: true,

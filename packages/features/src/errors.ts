@@ -1,5 +1,8 @@
 /**
  * Why audio could not be read: one code per kind of problem, so callers can branch on it.
+ *
+ * `not-found` and `unreadable` come from file access (`loadAudioFile`): the file does not exist,
+ * or it exists but cannot be read (a directory, no permission, an I/O error).
  */
 export type AudioFormatProblem =
   | 'not-riff'
@@ -9,7 +12,9 @@ export type AudioFormatProblem =
   | 'bad-format'
   | 'unsupported-encoding'
   | 'empty'
-  | 'non-finite';
+  | 'non-finite'
+  | 'not-found'
+  | 'unreadable';
 
 /**
  * Thrown when bytes are not audio we can decode, or decode to samples we cannot use.
@@ -33,8 +38,19 @@ export class AudioFormatError extends Error {
   /** The file or source name, when known. */
   readonly source: string | undefined;
 
-  constructor(problem: AudioFormatProblem, detail: string, source?: string) {
-    super(source === undefined ? detail : `${source}: ${detail}`);
+  /**
+   * @param problem - The kind of problem.
+   * @param detail - What is wrong, in words.
+   * @param source - The file or source name, prefixed to the message when given.
+   * @param options - `cause`: the underlying error (for example the file system's), kept for debugging.
+   */
+  constructor(
+    problem: AudioFormatProblem,
+    detail: string,
+    source?: string,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(source === undefined ? detail : `${source}: ${detail}`, options);
     this.problem = problem;
     this.source = source;
   }

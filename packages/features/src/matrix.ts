@@ -49,3 +49,28 @@ export function rowMeans(m: Matrix): Float32Array {
   }
   return out;
 }
+
+/**
+ * Whether `value` is a well-formed {@link Matrix}: integer `rows` and `cols` and a
+ * `Float32Array` of exactly `rows · cols` values.
+ *
+ * @example
+ * ```ts
+ * isMatrix(createMatrix(2, 3)); // true
+ * isMatrix(new Float32Array(6)); // false: samples, not a matrix
+ * ```
+ */
+export function isMatrix(value: unknown): value is Matrix {
+  if (typeof value !== 'object' || value === null) return false;
+  const { rows, cols, data } = value as Partial<Matrix>;
+  return (
+    typeof rows === 'number' &&
+    typeof cols === 'number' &&
+    Number.isInteger(rows) &&
+    Number.isInteger(cols) &&
+    rows >= 0 &&
+    cols >= 0 &&
+    data instanceof Float32Array &&
+    data.length === rows * cols
+  );
+}

@@ -10,6 +10,12 @@
  * source (Node's file system in `@ser/model/node`, `fetch` for URLs, a `Map` in memory), always
  * verifying checksums, label count against output units and feature shape against input shape.
  */
+import {
+  type FeatureConfig,
+  type FeatureConfigInput,
+  featureShape,
+  resolveFeatureConfig,
+} from '@ser/features';
 import type { ModelJSON, WeightsManifestEntry } from '@tensorflow/tfjs-core/dist/io/types';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { BundleError } from './errors';
@@ -61,17 +67,6 @@ export const BUNDLE_FORMAT_VERSION = 1;
 const SHARD_BYTES = 4 * 1024 * 1024;
 /** File names a bundle may contain: no folders, no `..`. */
 const SAFE_FILE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
-/**
- * The feature pipeline configuration stored with the model, as JSON. (Until
- * `FeatureConfig` from `@ser/features` is wired in, any JSON object.)
- *
- * @example
- * ```ts
- * const features: FeatureConfig = { kind: 'mfcc', sr: 22050, nMfcc: 40 };
- * ```
- */
-export type FeatureConfig = JsonObject;
 
 /**
  * How the model was trained: enough to reproduce or audit it.
@@ -255,6 +250,17 @@ export function verifyBundle(
       `features are [${frames ?? 'frames'}, ${coefficients}] but the model takes [${spec.frames ?? 'frames'}, ${spec.coefficients}]`,
     );
   }
+  const [featureFrames, featureCoefficients] = featureShape(metadata.features);
+  if (
+    coefficients !== featureCoefficients ||
+    (featureFrames !== null && frames !== featureFrames)
+  ) {
+    throw new BundleError(
+      'input-shape-mismatch',
+      source,
+      `the feature configuration (${metadata.features.kind}) gives [${featureFrames ?? 'frames'}, ${featureCoefficients}] but input says [${frames ?? 'frames'}, ${coefficients}]`,
+    );
+  }
   const normalization = metadata.normalization;
   if (
     normalization !== null &&
@@ -398,6 +404,12 @@ export function parseBundleMetadata(value: unknown, source: string): BundleMetad
   }
   if (new Set(labels).size !== labels.length) throw bad('labels must be distinct');
   if (!isJsonObject(value['features'])) throw bad('features must be a JSON object');
+  let features: FeatureConfig;
+  try {
+    features = resolveFeatureConfig(value['features'] as unknown as FeatureConfigInput);
+  } catch (error) {
+    throw bad(`features: ${(error as Error).message}`);
+  }
   const input = value['input'];
   if (
     !isJsonObject(input) ||
@@ -439,7 +451,7 @@ export function parseBundleMetadata(value: unknown, source: string): BundleMetad
   ) {
     throw bad('checksums must map file names to sha256 hex digests');
   }
-  return value as unknown as BundleMetadata;
+  return { ...(value as unknown as BundleMetadata), features };
 }
 
 async function readVerified(

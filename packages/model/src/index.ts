@@ -31,7 +31,6 @@ export {
   decodeBundle,
   encodeBundle,
   encodeLayersModel,
-  type FeatureConfig,
   type LoadedBundle,
   loadBundleFromFiles,
   loadBundleFromUrl,

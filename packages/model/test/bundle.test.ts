@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveFeatureConfig } from '@ser/features';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSequenceModel } from '../src/architectures/sequence';
@@ -35,7 +36,7 @@ function smallModel(seed = 1): LayersModel {
 
 const metadata: BundleMetadataInput = {
   labels: ['angry', 'calm', 'sad'],
-  features: { kind: 'mfcc', nMfcc: 4 },
+  features: resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 4 }),
   input: { frames: null, coefficients: 4 },
   normalization: { mean: [0, 1, 2, 3], std: [1, 1, 2, 2] },
   training: { createdAt: '2026-11-24T00:00:00.000Z', tfjsVersion: tf.version_core, seed: 1 },
@@ -146,6 +147,14 @@ describe('saveBundle / loadBundle', () => {
       encodeBundle(model, { ...metadata, input: { frames: null, coefficients: 5 } }),
       'input-shape-mismatch',
       /features are \[frames, 5\] but the model takes \[frames, 4\]/,
+    );
+    await expectProblem(
+      encodeBundle(model, {
+        ...metadata,
+        features: resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 4, deltas: 1 }),
+      }),
+      'input-shape-mismatch',
+      /the feature configuration \(mfcc-sequence\) gives \[frames, 8\] but input says \[frames, 4\]/,
     );
     // a bundle edited after saving is caught on load too
     const files = await encodeBundle(model, metadata);

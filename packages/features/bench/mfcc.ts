@@ -1,0 +1,134 @@
+/**
+ * Benchmark: MFCC of a 3 s clip at 22050 Hz (the seed pipeline: librosa defaults, 40
+ * coefficients, 130 frames), against its floor, the 130 FFTs of 2048 points alone on reused
+ * buffers: with fft.js's own `realTransform`, and with our {@link RealFft} (a half-size fft.js
+ * complex transform plus a split, which the MFCC uses). Also the 16 kHz speech configuration,
+ * the stages of the 22050 Hz chain, streaming MFCC and the non-power-of-two (Bluestein) cost.
+ * Prints `{ "name": "mfcc", "figures": { … } }` on stdout. Medians of repeated runs after warm-up.
+ *
+ * Run: `npx tsx packages/features/bench/mfcc.ts`
+ */
+import FFT from 'fft.js';
+import { powerToDb } from '../src/db';
+import { realFftPlan } from '../src/fft';
+import { melspectrogram } from '../src/melspectrogram';
+import { mfcc } from '../src/mfcc';
+import { powerSpectrogram } from '../src/stft';
+import { StreamingMfcc } from '../src/stream';
+
+const SECONDS = 3;
+const RUNS = 51;
+
+/** A deterministic speech-like test signal: a few harmonics plus low-level noise. */
+function testSignal(sr: number): Float32Array {
+  const y = new Float32Array(Math.round(SECONDS * sr));
+  let seed = 12345;
+  for (let i = 0; i < y.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const t = i / sr;
+    y[i] =
+      0.3 * Math.sin(2 * Math.PI * 180 * t) +
+      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
+      0.1 * Math.sin(2 * Math.PI * 4100 * t) +
+      0.01 * (seed / 2 ** 32 - 0.5);
+  }
+  return y;
+}
+
+/**
+ * Median milliseconds of each task over RUNS rounds, after 10 warm-up rounds. The tasks run
+ * interleaved (one of each per round), so load from other processes affects all of them alike
+ * and their ratios stay meaningful on a busy machine.
+ */
+function medianMs<K extends string>(tasks: Record<K, () => unknown>): Record<K, number> {
+  const names = Object.keys(tasks) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<
+    K,
+    number[]
+  >;
+  for (let round = 0; round < RUNS + 10; round++) {
+    for (const name of names) {
+      const start = performance.now();
+      tasks[name]();
+      if (round >= 10) times[name].push(performance.now() - start);
+    }
+  }
+  const medians = {} as Record<K, number>;
+  for (const name of names)
+    medians[name] = times[name].sort((a, b) => a - b)[times[name].length >> 1]!;
+  return medians;
+}
+
+/** `frames` fft.js `realTransform`s of `size` points on reused buffers. */
+function fftJsReal(size: number, frames: number): () => void {
+  const fft = new FFT(size) as { realTransform(out: Float64Array, data: Float64Array): void };
+  const frame = Float64Array.from({ length: size }, (_, n) => Math.sin(n * 0.37) * 0.5);
+  const out = new Float64Array(2 * size);
+  return () => {
+    for (let t = 0; t < frames; t++) fft.realTransform(out, frame);
+  };
+}
+
+/** `frames` {@link RealFft} power spectra of `size` points on reused buffers. */
+function ourFft(size: number, frames: number): () => void {
+  const plan = realFftPlan(size);
+  const frame = Float64Array.from({ length: size }, (_, n) => Math.sin(n * 0.37) * 0.5);
+  const out = plan.createOutput();
+  return () => {
+    for (let t = 0; t < frames; t++) plan.powerSpectrum(frame, out);
+  };
+}
+
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+const y22 = testSignal(22050);
+const y16 = testSignal(16000);
+const seed = { sr: 22050, nMfcc: 40 };
+const speech = { sr: 16000, nMfcc: 13, nMels: 40, nFft: 512, hopLength: 160, winLength: 400 };
+const frames22 = 1 + Math.floor(y22.length / 512);
+const frames16 = 1 + Math.floor(y16.length / 160);
+
+const melMatrix = melspectrogram(y22, { sr: 22050 });
+const m = medianMs({
+  mfcc22: () => mfcc(y22, seed),
+  fft22: ourFft(2048, frames22),
+  fftJs22: fftJsReal(2048, frames22),
+  mel22: () => melspectrogram(y22, { sr: 22050 }),
+  db22: () => powerToDb(melMatrix),
+  power22: () => powerSpectrogram(y22, { hopLength: 512 }),
+  streamed: () => {
+    const stream = new StreamingMfcc({ ...seed, topDb: null });
+    for (let i = 0; i < y22.length; i += 512) stream.push(y22.subarray(i, i + 512));
+    stream.flush();
+  },
+  mfcc16: () => mfcc(y16, speech),
+  fft16: ourFft(512, frames16),
+  fft512x100: ourFft(512, 100),
+  fft400x100: ourFft(400, 100),
+});
+
+process.stdout.write(
+  `${JSON.stringify({
+    name: 'mfcc',
+    title: 'MFCC (librosa-compatible) vs the FFT floor',
+    notes: `3 s clips; 22050 Hz = librosa defaults with nMfcc 40 (${frames22} frames of 2048); 16 kHz = nFft 512, win 400, hop 160, 40 mels, 13 MFCC (${frames16} frames). librosa 0.11 takes 2.7–9.5 ms for the 22050 Hz MFCC (shared/bench/peers.md).`,
+    figures: {
+      mfcc_ms_3s_22050: round(m.mfcc22),
+      fft_floor_ms_3s_22050_fftjs_realTransform: round(m.fftJs22),
+      fft_floor_ms_3s_22050_ours: round(m.fft22),
+      mfcc_over_fftjs_floor_22050: round(m.mfcc22 / m.fftJs22, 2),
+      mfcc_over_our_fft_floor_22050: round(m.mfcc22 / m.fft22, 2),
+      fft_us_per_2048_point_fftjs_realTransform: round((m.fftJs22 / frames22) * 1000, 2),
+      fft_us_per_2048_point_ours: round((m.fft22 / frames22) * 1000, 2),
+      power_spectrogram_ms_3s_22050: round(m.power22),
+      melspectrogram_ms_3s_22050: round(m.mel22),
+      power_to_db_ms_128x130: round(m.db22),
+      streaming_mfcc_ms_3s_22050_chunks_512: round(m.streamed),
+      mfcc_ms_3s_16000_speech: round(m.mfcc16),
+      fft_floor_ms_3s_16000_speech_ours: round(m.fft16),
+      mfcc_over_our_fft_floor_16000: round(m.mfcc16 / m.fft16, 2),
+      fft_us_per_512_point_ours: round(m.fft512x100 * 10, 2),
+      fft_us_per_400_point_ours_bluestein: round(m.fft400x100 * 10, 2),
+    },
+  })}\n`,
+);

@@ -1,0 +1,67 @@
+/**
+ * Benchmark: median (and fastest) time to resample 3 s of audio (24414 → 22050 Hz, the
+ * TESS → librosa conversion, and 48000 → 22050 Hz) with the rate pair's tables already built,
+ * plus the one-off cost of building them (first call, including JIT warm-up). Prints `{ "name": "resample", "figures": { … } }` on stdout.
+ *
+ * Run: `npx tsx packages/features/bench/resample.ts`
+ */
+import { Resampler } from '../src/resample';
+
+const SECONDS = 3;
+const RUNS = 31;
+
+/** A deterministic speech-like test signal: a few harmonics plus low-level noise. */
+function testSignal(sr: number): Float32Array {
+  const y = new Float32Array(Math.round(SECONDS * sr));
+  let seed = 12345;
+  for (let i = 0; i < y.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const t = i / sr;
+    y[i] =
+      0.3 * Math.sin(2 * Math.PI * 180 * t) +
+      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
+      0.1 * Math.sin(2 * Math.PI * 4100 * t) +
+      0.01 * (seed / 2 ** 32 - 0.5);
+  }
+  return y;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1]!;
+}
+
+function bench(
+  origSr: number,
+  targetSr: number,
+): { setupMs: number; medianMs: number; minMs: number } {
+  const y = testSignal(origSr);
+  const setupStart = performance.now();
+  const resampler = new Resampler(origSr, targetSr);
+  const setupMs = performance.now() - setupStart;
+  const times: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    resampler.process(y);
+    times.push(performance.now() - start);
+  }
+  return { setupMs, medianMs: median(times), minMs: Math.min(...times) };
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+const tess = bench(24414, 22050);
+const fortyEight = bench(48000, 22050);
+process.stdout.write(
+  `${JSON.stringify({
+    name: 'resample',
+    figures: {
+      median_ms_3s_24414_to_22050: round(tess.medianMs),
+      median_ms_3s_48000_to_22050: round(fortyEight.medianMs),
+      // The fastest run: the intrinsic cost when the machine is shared and medians wander.
+      min_ms_3s_24414_to_22050: round(tess.minMs),
+      min_ms_3s_48000_to_22050: round(fortyEight.minMs),
+      setup_ms_24414_to_22050: round(tess.setupMs),
+      setup_ms_48000_to_22050: round(fortyEight.setupMs),
+    },
+  })}\n`,
+);

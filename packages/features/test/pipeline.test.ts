@@ -1,0 +1,240 @@
+import { describe, expect, it } from 'vitest';
+import { describeWithData, goldenPath } from '../../../tools/data';
+import { delta } from '../src/delta';
+import { FeatureParameterError } from '../src/errors';
+import { loadAudio } from '../src/load';
+import { logMelSpectrogram } from '../src/log-mel';
+import { rowMeans } from '../src/matrix';
+import { mfcc } from '../src/mfcc';
+import {
+  computeFeatures,
+  type FeatureConfigInput,
+  featureConfigKey,
+  featureShape,
+  resolveFeatureConfig,
+} from '../src/pipeline';
+import { encodeWav } from '../src/wav-encode';
+import { type GoldenResample, golden, matrixOf, samplesOf, worstRatio } from './golden-data';
+
+function voice(seconds: number, sampleRate: number): Float32Array {
+  return Float32Array.from({ length: Math.round(seconds * sampleRate) }, (_, n) => {
+    const t = n / sampleRate;
+    return (
+      0.3 * Math.sin(2 * Math.PI * 190 * t) * (1 + 0.5 * Math.sin(2 * Math.PI * 3 * t)) +
+      0.1 * Math.sin(2 * Math.PI * 2300 * t)
+    );
+  });
+}
+
+function parameterOf(f: () => unknown): string | undefined {
+  try {
+    f();
+  } catch (error) {
+    if (error instanceof FeatureParameterError) return error.parameter;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('resolveFeatureConfig', () => {
+  it("fills librosa's defaults", () => {
+    expect(resolveFeatureConfig({ kind: 'mfcc-mean' })).toEqual({
+      kind: 'mfcc-mean',
+      sr: 22050,
+      offset: 0,
+      duration: null,
+      nFft: 2048,
+      hopLength: 512,
+      winLength: 2048,
+      window: 'hann',
+      center: true,
+      padMode: 'constant',
+      power: 2,
+      nMels: 128,
+      fmin: 0,
+      fmax: null,
+      htk: false,
+      melNorm: 'slaney',
+      topDb: 80,
+      nMfcc: 20,
+      lifter: 0,
+    });
+    const sequence = resolveFeatureConfig({ kind: 'mfcc-sequence', nFft: 512 });
+    expect(sequence).toMatchObject({
+      kind: 'mfcc-sequence',
+      winLength: 512,
+      deltas: 0,
+      deltaWidth: 9,
+    });
+    expect(resolveFeatureConfig({ kind: 'log-mel-sequence' })).not.toHaveProperty('nMfcc');
+  });
+
+  it('survives a JSON round trip unchanged and drops unknown fields', () => {
+    const config = resolveFeatureConfig({
+      kind: 'mfcc-sequence',
+      sr: 16000,
+      nFft: 512,
+      hopLength: 160,
+      winLength: 400,
+      nMels: 40,
+      nMfcc: 13,
+      deltas: 2,
+      fmax: 8000,
+    });
+    expect(resolveFeatureConfig(JSON.parse(JSON.stringify(config)) as FeatureConfigInput)).toEqual(
+      config,
+    );
+    expect(
+      resolveFeatureConfig({ kind: 'mfcc-mean', extra: 1 } as FeatureConfigInput),
+    ).not.toHaveProperty('extra');
+  });
+
+  it('names the invalid field', () => {
+    const bad: [FeatureConfigInput, string][] = [
+      [{ kind: 'mfcc-median' } as unknown as FeatureConfigInput, 'kind'],
+      [{ kind: 'mfcc-mean', sr: -1 }, 'sr'],
+      [{ kind: 'mfcc-mean', nFft: 256, winLength: 400 }, 'winLength'],
+      [{ kind: 'mfcc-mean', sr: 16000, fmax: 8001 }, 'fmax'],
+      [{ kind: 'mfcc-mean', nMels: 40, nMfcc: 41 }, 'nMfcc'],
+      [{ kind: 'mfcc-mean', offset: -0.5 }, 'offset'],
+      [{ kind: 'mfcc-mean', hopLength: 1.5 }, 'hopLength'],
+      [{ kind: 'mfcc-sequence', deltas: 3 as 2 }, 'deltas'],
+      [{ kind: 'mfcc-sequence', deltaWidth: 4 }, 'deltaWidth'],
+      [{ kind: 'log-mel-sequence', melNorm: 'l2' as 'slaney' }, 'melNorm'],
+      [{ kind: 'log-mel-sequence', center: 'yes' as unknown as boolean }, 'center'],
+    ];
+    for (const [input, parameter] of bad)
+      expect(parameterOf(() => resolveFeatureConfig(input))).toBe(parameter);
+  });
+});
+
+describe('featureShape and featureConfigKey', () => {
+  it('gives [nMfcc, 1] for a mean and [null, dims] for sequences', () => {
+    expect(featureShape(resolveFeatureConfig({ kind: 'mfcc-mean', nMfcc: 40 }))).toEqual([40, 1]);
+    expect(
+      featureShape(resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 13, deltas: 2 })),
+    ).toEqual([null, 39]);
+    expect(featureShape(resolveFeatureConfig({ kind: 'log-mel-sequence', nMels: 64 }))).toEqual([
+      null,
+      64,
+    ]);
+  });
+
+  it('is stable across equivalent descriptions and changes with any parameter', () => {
+    const base = resolveFeatureConfig({ kind: 'mfcc-mean', nMfcc: 40 });
+    const key = featureConfigKey(base);
+    expect(key).toMatch(/^mfcc-mean-[0-9a-f]{16}$/);
+    expect(
+      featureConfigKey(
+        resolveFeatureConfig({ nMfcc: 40, kind: 'mfcc-mean', sr: 22050, hopLength: 512 }),
+      ),
+    ).toBe(key);
+    const reordered = Object.fromEntries(Object.entries(base).reverse()) as typeof base;
+    expect(featureConfigKey(reordered)).toBe(key);
+    const variants: FeatureConfigInput[] = [
+      { kind: 'mfcc-mean', nMfcc: 39 },
+      { kind: 'mfcc-mean', nMfcc: 40, offset: 0.5 },
+      { kind: 'mfcc-mean', nMfcc: 40, duration: 3 },
+      { kind: 'mfcc-mean', nMfcc: 40, topDb: null },
+      { kind: 'mfcc-mean', nMfcc: 40, fmax: 8000 },
+      { kind: 'mfcc-sequence', nMfcc: 40 },
+    ];
+    const keys = new Set([key, ...variants.map((v) => featureConfigKey(resolveFeatureConfig(v)))]);
+    expect(keys.size).toBe(variants.length + 1);
+  });
+});
+
+describe('computeFeatures', () => {
+  const sr = 22050;
+  const y = voice(2, sr);
+
+  it('mfcc-mean: the mean over frames of the MFCCs of the cut signal (native rate = target rate)', () => {
+    const config = resolveFeatureConfig({ kind: 'mfcc-mean', nMfcc: 40, offset: 0.5, duration: 1 });
+    const tensor = computeFeatures({ samples: y, sampleRate: sr }, config);
+    expect(tensor.shape).toEqual([40, 1]);
+    const cut = y.slice(Math.floor(0.5 * sr), Math.floor(0.5 * sr) + sr);
+    expect(tensor.data).toEqual(rowMeans(mfcc(cut, { sr, nMfcc: 40 })));
+  });
+
+  it('cuts at the native rate, then resamples (librosa.load order); WAV bytes give the same result', () => {
+    const native = voice(2, 24414);
+    const config = resolveFeatureConfig({
+      kind: 'mfcc-mean',
+      nMfcc: 20,
+      offset: 0.25,
+      duration: 1,
+    });
+    const tensor = computeFeatures({ samples: native, sampleRate: 24414 }, config);
+    const loaded = loadAudio(
+      { samples: native, sampleRate: 24414 },
+      { sr, offset: 0.25, duration: 1 },
+    );
+    expect(loaded.samples.length).toBe(Math.ceil((Math.floor(1 * 24414) * sr) / 24414));
+    expect(tensor.data).toEqual(rowMeans(mfcc(loaded.samples, { sr, nMfcc: 20 })));
+    const bytes = encodeWav([native], { sampleRate: 24414, format: 'float32' });
+    expect(computeFeatures(bytes, config, 'voice.wav').data).toEqual(tensor.data);
+  });
+
+  it('mfcc-sequence: one row per frame holding [MFCC, delta, delta-delta]', () => {
+    const config = resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 13, deltas: 2, sr });
+    const tensor = computeFeatures({ samples: y, sampleRate: sr }, config);
+    const c = mfcc(y, { sr, nMfcc: 13 });
+    const d1 = delta(c);
+    const d2 = delta(c, { order: 2 });
+    expect(tensor.shape).toEqual([c.cols, 39]);
+    for (const t of [0, 7, c.cols - 1]) {
+      for (let k = 0; k < 13; k++) {
+        expect(tensor.data[t * 39 + k]).toBe(c.data[k * c.cols + t]);
+        expect(tensor.data[t * 39 + 13 + k]).toBe(d1.data[k * c.cols + t]);
+        expect(tensor.data[t * 39 + 26 + k]).toBe(d2.data[k * c.cols + t]);
+      }
+    }
+  });
+
+  it('log-mel-sequence: the log-mel spectrogram, frame-major', () => {
+    const config = resolveFeatureConfig({
+      kind: 'log-mel-sequence',
+      sr: 16000,
+      nFft: 512,
+      hopLength: 160,
+      nMels: 64,
+    });
+    const y16 = voice(1, 16000);
+    const tensor = computeFeatures({ samples: y16, sampleRate: 16000 }, config);
+    const logMel = logMelSpectrogram(y16, { sr: 16000, nFft: 512, hopLength: 160, nMels: 64 });
+    expect(tensor.shape).toEqual([logMel.cols, 64]);
+    expect(tensor.data[5 * 64 + 10]).toBe(logMel.data[10 * logMel.cols + 5]);
+  });
+
+  it('an offset past the end gives one silent frame; deltas on too few frames throw', () => {
+    const empty = computeFeatures(
+      { samples: y, sampleRate: sr },
+      resolveFeatureConfig({ kind: 'mfcc-mean', offset: 10 }),
+    );
+    expect(empty.shape).toEqual([20, 1]);
+    const tooShort = resolveFeatureConfig({ kind: 'mfcc-sequence', deltas: 1, duration: 0.1 });
+    expect(() => computeFeatures({ samples: y, sampleRate: sr }, tooShort)).toThrow(
+      FeatureParameterError,
+    );
+  });
+});
+
+describeWithData(
+  'computeFeatures vs librosa (resampling included)',
+  goldenPath('resample_chirp_24414_to_22050.json'),
+  'golden librosa outputs',
+  () => {
+    it('mean of 40 MFCCs of a 24414 Hz chirp loaded at 22050 Hz matches librosa', () => {
+      const file = golden<GoldenResample>('resample_chirp_24414_to_22050.json')!;
+      const tensor = computeFeatures(
+        { samples: samplesOf(file), sampleRate: file.resample.orig_sr },
+        resolveFeatureConfig({ kind: 'mfcc-mean', sr: file.resample.target_sr, nMfcc: 40 }),
+      );
+      const ratio = worstRatio(tensor.data, matrixOf(file.resample.mfcc_mean).data);
+      console.log(
+        `seed-style MFCC mean after resampling: max|Δ|/max|ref| = ${ratio.toExponential(2)}`,
+      );
+      expect(ratio).toBeLessThanOrEqual(1e-4);
+    });
+  },
+);
