@@ -119,7 +119,16 @@ export type FeatureConfig = MfccMeanConfig | MfccSequenceConfig | LogMelSequence
  */
 export type FeatureKind = FeatureConfig['kind'];
 
-type Partially<T extends FeatureConfig> = { readonly kind: T['kind'] } & {
+/**
+ * One feature kind's configuration with every field but `kind` optional, as accepted by
+ * {@link resolveFeatureConfig}.
+ *
+ * @example
+ * ```ts
+ * const partial: PartialFeatureConfig<MfccMeanConfig> = { kind: 'mfcc-mean', nMfcc: 40 };
+ * ```
+ */
+export type PartialFeatureConfig<T extends FeatureConfig> = { readonly kind: T['kind'] } & {
   readonly [K in Exclude<keyof T, 'kind'>]?: T[K] | undefined;
 };
 
@@ -132,9 +141,9 @@ type Partially<T extends FeatureConfig> = { readonly kind: T['kind'] } & {
  * ```
  */
 export type FeatureConfigInput =
-  | Partially<MfccMeanConfig>
-  | Partially<MfccSequenceConfig>
-  | Partially<LogMelSequenceConfig>;
+  | PartialFeatureConfig<MfccMeanConfig>
+  | PartialFeatureConfig<MfccSequenceConfig>
+  | PartialFeatureConfig<LogMelSequenceConfig>;
 
 /**
  * A computed feature: `data` in row-major order for `shape` (`[nMfcc, 1]` for a mean,
@@ -247,7 +256,7 @@ export function resolveFeatureConfig(input: FeatureConfigInput): FeatureConfig {
     ),
   };
   if (kind === 'log-mel-sequence') return { kind, ...common };
-  const mfccInput = input as Partially<MfccSequenceConfig>;
+  const mfccInput = input as PartialFeatureConfig<MfccSequenceConfig>;
   const nMfcc = positiveInteger('nMfcc', mfccInput.nMfcc ?? 20);
   if (nMfcc > common.nMels)
     throw new FeatureParameterError('nMfcc', `must be ≤ nMels (${common.nMels}), got ${nMfcc}`);

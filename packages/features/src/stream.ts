@@ -116,6 +116,7 @@ export abstract class StreamingExtractor {
     this.emit(ring, start, this.output, this.cols, this.column++);
   };
 
+  /** @internal */
   protected constructor(config: ResolvedStft) {
     this.frames = new FrameRing(config);
   }

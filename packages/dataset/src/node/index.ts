@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { DatasetError, type DatasetErrorCode } from '../errors';
 export {
   cachedFeaturesPath,
   featureCacheFolder,
