@@ -8,6 +8,8 @@ export default defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // `import.meta.url` in the CommonJS build (the Node loader finds the package's models/ with it).
+  shims: true,
   target: 'es2022',
   platform: 'neutral',
   tsconfig: 'tsconfig.build.json',
