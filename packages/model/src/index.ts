@@ -71,6 +71,16 @@ export { OrthogonalInitializer, type OrthogonalInitializerArgs } from './initial
 export { describeModel, type ModelSpec } from './input-spec';
 export type { JsonObject, JsonValue } from './json';
 export { convertKerasTopology, modelFromKeras } from './keras';
+export { adam, FusedAdam } from './kernels/adam';
+export {
+  registerSimdBackend,
+  SIMD_BACKEND,
+  SimdBackend,
+  type SimdBackendOptions,
+} from './kernels/backend';
+export { KernelError, type KernelProblem } from './kernels/errors';
+export { FastLSTM, lstm, registerFastLstmLayer } from './kernels/lstm-layer';
+export { WasmKernels } from './kernels/runtime';
 export { AttentionPooling, type AttentionPoolingArgs } from './layers/attention-pooling';
 export { StatisticsPooling, type StatisticsPoolingArgs } from './layers/statistics-pooling';
 export type { PooledStatistics } from './layers/weighted-statistics';

@@ -21,6 +21,7 @@ import {
 } from './data';
 import { ModelConfigError } from './errors';
 import { describeModel, type ModelSpec } from './input-spec';
+import { adam } from './kernels/adam';
 import { crossEntropySum, oneHotTargets } from './loss';
 import { fitNormalizer, type Normalizer, normalizeSequence } from './normalize';
 import { createRandom, type Random, shuffleInPlace } from './random';
@@ -409,7 +410,7 @@ export function createOptimizer(config: OptimizerConfig): tf.Optimizer {
   }
   switch (config.name) {
     case 'adam':
-      return tf.train.adam(learningRate, config.beta1, config.beta2, config.epsilon);
+      return adam(learningRate, config.beta1, config.beta2, config.epsilon);
     case 'sgd':
       return config.momentum
         ? tf.train.momentum(learningRate, config.momentum)

@@ -46,10 +46,24 @@ function lstmGradients(weights: tf.Tensor[] | null): {
 }
 
 describe('useBackend', () => {
+  it("prefers ser-simd for 'fastest' and gives the same LSTM gradients as cpu", async () => {
+    expect(await useBackend('cpu')).toBe('cpu');
+    const onCpu = lstmGradients(null);
+    expect(await useBackend('fastest')).toBe('ser-simd');
+    expect(tf.getBackend()).toBe('ser-simd');
+    const onSimd = lstmGradients(onCpu.weights);
+    onCpu.grads.forEach((g, i) => {
+      const scale = g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      for (const [j, v] of g.entries()) {
+        expect(Math.abs(onSimd.grads[i]![j]! - v)).toBeLessThan(1e-5 * Math.max(1, scale));
+      }
+    });
+  });
+
   it('starts wasm under Node and computes the same LSTM gradients as cpu (tfjs issue 4326)', async () => {
     expect(await useBackend('cpu')).toBe('cpu');
     const onCpu = lstmGradients(null);
-    expect(await useBackend('fastest')).toBe('wasm');
+    expect(await useBackend('wasm')).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     const onWasm = lstmGradients(onCpu.weights);
     onCpu.grads.forEach((g, i) => {

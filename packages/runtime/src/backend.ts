@@ -35,15 +35,15 @@ export type BackendChoice = RuntimeBackend | 'auto';
  *
  * @example
  * ```ts
- * console.log(BACKEND_ORDER.node); // ['tensorflow', 'wasm', 'cpu']
+ * console.log(BACKEND_ORDER.node); // ['tensorflow', 'ser-simd', 'wasm', 'cpu']
  * ```
  */
 export const BACKEND_ORDER: {
   readonly node: readonly RuntimeBackend[];
   readonly browser: readonly RuntimeBackend[];
 } = {
-  node: ['tensorflow', 'wasm', 'cpu'],
-  browser: ['webgpu', 'webgl', 'wasm', 'cpu'],
+  node: ['tensorflow', 'ser-simd', 'wasm', 'cpu'],
+  browser: ['webgpu', 'webgl', 'ser-simd', 'wasm', 'cpu'],
 };
 
 /**
@@ -141,8 +141,8 @@ function reasonOf(error: unknown): string {
 /**
  * Makes a backend active for TensorFlow.js: the one named, or with `'auto'` (default) the
  * first of {@link BACKEND_ORDER} for this environment that starts (Node: `tensorflow` when
- * @tensorflow/tfjs-node is installed, else `wasm`, else `cpu`; browsers: `webgpu`, `webgl`,
- * `wasm`, `cpu`). The backend is global to TensorFlow.js.
+ * @tensorflow/tfjs-node is installed, else @ser/model's WebAssembly SIMD kernels `ser-simd`,
+ * else `wasm`, else `cpu`; browsers: `webgpu`, `webgl`, `ser-simd`, `wasm`, `cpu`). The backend is global to TensorFlow.js.
  *
  * @throws {@link RecognizerError} (`backend-unavailable`) when the named backend cannot start.
  * @example

@@ -26,7 +26,7 @@ describe('backend selection', () => {
     expect(BACKEND_ORDER.node[0]).toBe('tensorflow');
     expect(BACKEND_ORDER.node).toContain('wasm');
     expect(BACKEND_ORDER.node.at(-1)).toBe('cpu');
-    expect(BACKEND_ORDER.browser).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
+    expect(BACKEND_ORDER.browser).toEqual(['webgpu', 'webgl', 'ser-simd', 'wasm', 'cpu']);
   });
 
   it("'auto' in Node takes the first backend that starts and says why faster ones did not", async () => {

@@ -34,7 +34,7 @@ describe.runIf(hasChromium)(`in headless Chromium (${CHROMIUM})`, () => {
     await page?.close();
   });
 
-  it.each(['wasm', 'webgl'] as const)(
+  it.each(['wasm', 'webgl', 'ser-simd'] as const)(
     'gives the cpu scores of Node on %s within 1e-5',
     async (backend) => {
       const result = await page.call('predict', backend, pageClips);
@@ -50,7 +50,7 @@ describe.runIf(hasChromium)(`in headless Chromium (${CHROMIUM})`, () => {
 
   it("'auto' takes the browser order and says what it skipped", async () => {
     const result = await page.call('select', 'auto');
-    const order = ['webgpu', 'webgl', 'wasm', 'cpu'];
+    const order = ['webgpu', 'webgl', 'ser-simd', 'wasm', 'cpu'];
     console.info(`auto chose ${result.backend}; skipped ${JSON.stringify(result.skipped)}`);
     expect(result.skipped.map((s) => s.backend)).toEqual(
       order.slice(0, order.indexOf(result.backend)),

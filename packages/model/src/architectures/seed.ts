@@ -6,6 +6,7 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { ModelConfigError } from '../errors';
 import { OrthogonalInitializer } from '../initializers';
+import { lstm } from '../kernels/lstm-layer';
 import { tfl } from '../tf';
 
 /**
@@ -65,7 +66,7 @@ export function buildSeedModel(options: SeedModelOptions): LayersModel {
   return tfl.sequential({
     name: 'seed_lstm',
     layers: [
-      tfl.layers.lstm({
+      lstm({
         name: 'lstm',
         units: 256,
         inputShape: [frames, SEED_INPUT_SHAPE[1]],

@@ -6,6 +6,7 @@
 import type { LayersModel, RNN, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { ModelConfigError } from '../errors';
 import { OrthogonalInitializer } from '../initializers';
+import { lstm } from '../kernels/lstm-layer';
 import { AttentionPooling } from '../layers/attention-pooling';
 import { StatisticsPooling } from '../layers/statistics-pooling';
 import type { PooledStatistics } from '../layers/weighted-statistics';
@@ -224,9 +225,7 @@ export function buildSequenceModel(config: SequenceModelConfig): LayersModel {
         name: `${recurrent.cell}_${index}`,
       };
       const cell =
-        recurrent.cell === 'lstm'
-          ? tfl.layers.lstm({ ...args, unitForgetBias: true })
-          : tfl.layers.gru(args);
+        recurrent.cell === 'lstm' ? lstm({ ...args, unitForgetBias: true }) : tfl.layers.gru(args);
       x = apply(
         recurrent.bidirectional === true
           ? tfl.layers.bidirectional({

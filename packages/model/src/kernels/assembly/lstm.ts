@@ -1,0 +1,346 @@
+/**
+ * The whole-sequence LSTM of tfjs-layers (gate order i, f, c, o; h = o · tanh(c)), forward and
+ * backward through time, for a share of the batch rows per thread.
+ *
+ * Layout, all row-major f32, batch-major like the layer's input [B, T, D]:
+ * - G [B, T, 4U]: on entry to the forward pass x · W + b per input step; the forward pass
+ *   replaces it with the activated gates, the backward pass with the gradient of the
+ *   pre-activations (dZ).
+ * - HP, CP [B, T, U]: the h and c entering each step, stored in the slot of the input step the
+ *   step reads (slot τ(s) = s, or T − 1 − s when going backwards), so that HPᵀ · dZ and Xᵀ · dZ
+ *   pair rows correctly in either direction.
+ * - hT, cT [B, U]: the final states; Y [B, T, U] (optional): h after each step, in step order.
+ * - mask [B, T] (optional), by input step: where it is 0 the step is skipped as tfjs-layers
+ *   skips it: h and c carry over, the step's output is the h entering it, its gates get no
+ *   gradient and the gradients of h and c pass through unchanged.
+ */
+import { arg, at, ptr } from './args';
+import { gemmPacked, gemmPackedRows, MR, NR, packA, share } from './gemm';
+import { barrier } from './sync';
+import { gate4, gateGrad4, loadN, storeN, tanh4 } from './math';
+
+@inline
+function slot(s: i32, T: i32, backwards: bool): i32 {
+  return backwards ? T - 1 - s : s;
+}
+
+/**
+ * Activates `count` units of one row's gates in place (gate i of unit u at g + 4 (i · stride + u))
+ * and writes their new c and h.
+ */
+@inline
+function cellForward(g: usize, cPrev: usize, cNext: usize, hNext: usize, y: usize, count: i32, stride: i32, hard: bool): void {
+  const gate = <usize>stride << 2;
+  for (let u = 0; u < count; u += 4) {
+    const n = min(4, count - u);
+    const o = <usize>u << 2;
+    const i = gate4(loadN(g + o, n), hard);
+    const f = gate4(loadN(g + gate + o, n), hard);
+    const z = tanh4(loadN(g + 2 * gate + o, n));
+    const og = gate4(loadN(g + 3 * gate + o, n), hard);
+    const c = f32x4.add(f32x4.mul(f, loadN(cPrev + o, n)), f32x4.mul(i, z));
+    const h = f32x4.mul(og, tanh4(c));
+    storeN(g + o, i, n);
+    storeN(g + gate + o, f, n);
+    storeN(g + 2 * gate + o, z, n);
+    storeN(g + 3 * gate + o, og, n);
+    storeN(cNext + o, c, n);
+    storeN(hNext + o, h, n);
+    if (y != 0) storeN(y + o, h, n);
+  }
+}
+
+/**
+ * Writes bias + x · W into `count` columns of a gate row (gate i of unit u at g + 4 (i · stride
+ * + u)), for inputs of D features: the input projection done step by step, for small D.
+ */
+@inline
+function project(g: usize, x: usize, D: i32, W: usize, bias: usize, count: i32, stride: i32): void {
+  const ldw = <usize>(4 * stride) << 2;
+  for (let gate = 0; gate < 4; gate++) {
+    const column = <usize>(gate * stride) << 2;
+    for (let u = 0; u < count; u += 4) {
+      const n = min(4, count - u);
+      const o = column + (<usize>u << 2);
+      let acc = loadN(bias + o, n);
+      let w = W + o;
+      for (let d = 0; d < D; d++) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>d << 2)), loadN(w, n)));
+        w += ldw;
+      }
+      storeN(g + o, acc, n);
+    }
+  }
+}
+
+/** Whether row b skips input step t (mask 0). */
+@inline
+function skipped(mask: usize, row: usize, t: i32): bool {
+  return mask != 0 && load<f32>(at(mask, row + <usize>t)) == 0;
+}
+
+/** A skipped step: `count` units of h and c carry over, and the output is the h entering it. */
+@inline
+function carry(hPrev: usize, cPrev: usize, hNext: usize, cNext: usize, y: usize, count: i32): void {
+  const bytes = <usize>count << 2;
+  memory.copy(hNext, hPrev, bytes);
+  memory.copy(cNext, cPrev, bytes);
+  if (y != 0) memory.copy(y, hPrev, bytes);
+}
+
+/**
+ * Forward pass for batch rows [share(B, tid), share(B, tid + 1)).
+ *
+ * args (i32): B, T, U, backwards, hard, G, HP, CP, hT, cT, Y (0: none), Upacked (U as a packed
+ * B operand), scratch, scratchBytesPerThread, tiles, h0, c0, mask (0: none), x, D, W, bias,
+ * project (1: G is empty and each step computes its bias + x · W; 0: G already holds them).
+ */
+export function lstm_forward(args: usize, tid: i32, nt: i32): void {
+  const B = arg(args, 0);
+  const T = arg(args, 1);
+  const U = arg(args, 2);
+  const backwards = arg(args, 3) != 0;
+  const hard = arg(args, 4) != 0;
+  const G = ptr(args, 5);
+  const HP = ptr(args, 6);
+  const CP = ptr(args, 7);
+  const hT = ptr(args, 8);
+  const cT = ptr(args, 9);
+  const Y = ptr(args, 10);
+  const packedU = ptr(args, 11);
+  const scratch = ptr(args, 12) + <usize>tid * ptr(args, 13);
+  const tile = ptr(args, 14) + <usize>tid * <usize>(MR * NR * 4);
+  const h0 = ptr(args, 15);
+  const c0 = ptr(args, 16);
+  const mask = ptr(args, 17);
+  const x = ptr(args, 18);
+  const D = arg(args, 19);
+  const W = ptr(args, 20);
+  const bias = ptr(args, 21);
+  const projected = arg(args, 22) == 0;
+  const r0 = share(B, tid, nt);
+  const rows = share(B, tid + 1, nt) - r0;
+  if (rows <= 0) return;
+  const U4 = 4 * U;
+  const first = slot(0, T, backwards);
+  for (let r = 0; r < rows; r++) {
+    const b = <usize>(r0 + r);
+    memory.copy(at(HP, (b * <usize>T + <usize>first) * <usize>U), at(h0, b * <usize>U), <usize>U << 2);
+    memory.copy(at(CP, (b * <usize>T + <usize>first) * <usize>U), at(c0, b * <usize>U), <usize>U << 2);
+  }
+  const packed = rows >= MR;
+  const panels = (rows + MR - 1) / MR;
+  const columnPanels = (U4 + NR - 1) / NR;
+  for (let s = 0; s < T; s++) {
+    const t = slot(s, T, backwards);
+    const hRows = at(HP, (<usize>r0 * <usize>T + <usize>t) * <usize>U);
+    const gRows = at(G, (<usize>r0 * <usize>T + <usize>t) * <usize>U4);
+    if (!projected) {
+      for (let r = 0; r < rows; r++) {
+        const row = <usize>(r0 + r) * <usize>T + <usize>t;
+        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U);
+      }
+    }
+    if (packed) {
+      packA(hRows, T * U, 1, rows, U, scratch, 0, panels);
+      gemmPacked(rows, U4, U, scratch, packedU, gRows, T * U4, true, 0, panels, 0, columnPanels, tile);
+    } else {
+      gemmPackedRows(rows, U4, U, hRows, T * U, 1, packedU, gRows, T * U4, true, 0, columnPanels);
+    }
+    const last = s == T - 1;
+    const next = last ? 0 : slot(s + 1, T, backwards);
+    for (let r = 0; r < rows; r++) {
+      const b = <usize>(r0 + r);
+      const row = b * <usize>T;
+      const g = at(G, (row + <usize>t) * <usize>U4);
+      const cPrev = at(CP, (row + <usize>t) * <usize>U);
+      const cNext = last ? at(cT, b * <usize>U) : at(CP, (row + <usize>next) * <usize>U);
+      const hNext = last ? at(hT, b * <usize>U) : at(HP, (row + <usize>next) * <usize>U);
+      const y: usize = Y == 0 ? 0 : at(Y, (row + <usize>s) * <usize>U);
+      if (skipped(mask, row, t)) carry(at(HP, (row + <usize>t) * <usize>U), cPrev, hNext, cNext, y, U);
+      else cellForward(g, cPrev, cNext, hNext, y, U, U, hard);
+    }
+  }
+}
+
+/**
+ * Forward pass split by units instead of rows, for batches too small to share: thread tid
+ * computes units [u0, u1) (multiples of NR; U must be one) of every row, reading only its
+ * columns of the packed recurrent kernel, and the threads meet at a barrier after every step.
+ *
+ * args: as {@link lstm_forward}.
+ */
+export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
+  const B = arg(args, 0);
+  const T = arg(args, 1);
+  const U = arg(args, 2);
+  const backwards = arg(args, 3) != 0;
+  const hard = arg(args, 4) != 0;
+  const G = ptr(args, 5);
+  const HP = ptr(args, 6);
+  const CP = ptr(args, 7);
+  const hT = ptr(args, 8);
+  const cT = ptr(args, 9);
+  const Y = ptr(args, 10);
+  const packedU = ptr(args, 11);
+  const h0 = ptr(args, 15);
+  const c0 = ptr(args, 16);
+  const mask = ptr(args, 17);
+  const x = ptr(args, 18);
+  const D = arg(args, 19);
+  const W = ptr(args, 20);
+  const bias = ptr(args, 21);
+  const projected = arg(args, 22) == 0;
+  const U4 = 4 * U;
+  const blocks = U / NR;
+  const u0 = share(blocks, tid, nt) * NR;
+  const count = share(blocks, tid + 1, nt) * NR - u0;
+  const offset = <usize>u0 << 2;
+  const bytes = <usize>count << 2;
+  const first = slot(0, T, backwards);
+  for (let b = 0; b < B; b++) {
+    const row = <usize>b * <usize>T + <usize>first;
+    memory.copy(at(HP, row * <usize>U) + offset, at(h0, <usize>b * <usize>U) + offset, bytes);
+    memory.copy(at(CP, row * <usize>U) + offset, at(c0, <usize>b * <usize>U) + offset, bytes);
+  }
+  if (!barrier(nt, 1)) return;
+  for (let s = 0; s < T; s++) {
+    const t = slot(s, T, backwards);
+    const last = s == T - 1;
+    const next = last ? 0 : slot(s + 1, T, backwards);
+    if (count > 0) {
+      const hRows = at(HP, <usize>t * <usize>U);
+      const gRows = at(G, <usize>t * <usize>U4);
+      if (!projected) {
+        for (let b = 0; b < B; b++) {
+          const row = <usize>b * <usize>T + <usize>t;
+          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U);
+        }
+      }
+      for (let gate = 0; gate < 4; gate++) {
+        const q0 = (gate * U + u0) / NR;
+        gemmPackedRows(B, U4, U, hRows, T * U, 1, packedU, gRows, T * U4, true, q0, q0 + count / NR);
+      }
+      for (let b = 0; b < B; b++) {
+        const row = <usize>b * <usize>T;
+        const g = at(G, (row + <usize>t) * <usize>U4) + offset;
+        const cPrev = at(CP, (row + <usize>t) * <usize>U) + offset;
+        const cNext = (last ? at(cT, <usize>b * <usize>U) : at(CP, (row + <usize>next) * <usize>U)) + offset;
+        const hNext = (last ? at(hT, <usize>b * <usize>U) : at(HP, (row + <usize>next) * <usize>U)) + offset;
+        const y: usize = Y == 0 ? 0 : at(Y, (row + <usize>s) * <usize>U) + offset;
+        if (skipped(mask, row, t)) carry(at(HP, (row + <usize>t) * <usize>U) + offset, cPrev, hNext, cNext, y, count);
+        else cellForward(g, cPrev, cNext, hNext, y, count, U, hard);
+      }
+    }
+    if (!barrier(nt, s + 2)) return;
+  }
+}
+
+/** Turns one row's activated gates into dZ in place and updates the row's dh (consumed) and dc. */
+@inline
+function cellBackward(g: usize, cPrev: usize, cNow: usize, dh: usize, dc: usize, U: i32, hard: bool): void {
+  const gate = <usize>U << 2;
+  const one = f32x4.splat(1.0);
+  for (let u = 0; u < U; u += 4) {
+    const n = min(4, U - u);
+    const o = <usize>u << 2;
+    const i = loadN(g + o, n);
+    const f = loadN(g + gate + o, n);
+    const z = loadN(g + 2 * gate + o, n);
+    const og = loadN(g + 3 * gate + o, n);
+    const tc = tanh4(loadN(cNow + o, n));
+    const dhu = loadN(dh + o, n);
+    const dcu = f32x4.add(loadN(dc + o, n), f32x4.mul(f32x4.mul(dhu, og), f32x4.sub(one, f32x4.mul(tc, tc))));
+    const dO = f32x4.mul(dhu, tc);
+    const dI = f32x4.mul(dcu, z);
+    const dF = f32x4.mul(dcu, loadN(cPrev + o, n));
+    const dZ = f32x4.mul(dcu, i);
+    storeN(dc + o, f32x4.mul(dcu, f), n);
+    storeN(g + o, f32x4.mul(dI, gateGrad4(i, hard)), n);
+    storeN(g + gate + o, f32x4.mul(dF, gateGrad4(f, hard)), n);
+    storeN(g + 2 * gate + o, f32x4.mul(dZ, f32x4.sub(one, f32x4.mul(z, z))), n);
+    storeN(g + 3 * gate + o, f32x4.mul(dO, gateGrad4(og, hard)), n);
+  }
+}
+
+/**
+ * Backward pass through time for batch rows [share(B, tid), share(B, tid + 1)): replaces the
+ * activated gates in G by dZ and writes dh0, dc0.
+ *
+ * args (i32): B, T, U, backwards, hard, G, CP, cT, dY (0: none), dhT (0: none), dcT (0: none),
+ * UTpacked (Uᵀ packed as a 4U × U B operand), dh0, dc0, scratch, scratchBytesPerThread, tiles,
+ * mask (0: none).
+ */
+export function lstm_backward(args: usize, tid: i32, nt: i32): void {
+  const B = arg(args, 0);
+  const T = arg(args, 1);
+  const U = arg(args, 2);
+  const backwards = arg(args, 3) != 0;
+  const hard = arg(args, 4) != 0;
+  const G = ptr(args, 5);
+  const CP = ptr(args, 6);
+  const cT = ptr(args, 7);
+  const dY = ptr(args, 8);
+  const dhT = ptr(args, 9);
+  const dcT = ptr(args, 10);
+  const packedUT = ptr(args, 11);
+  const dh0 = ptr(args, 12);
+  const dc0 = ptr(args, 13);
+  const scratch = ptr(args, 14) + <usize>tid * ptr(args, 15);
+  const tile = ptr(args, 16) + <usize>tid * <usize>(MR * NR * 4);
+  const mask = ptr(args, 17);
+  const r0 = share(B, tid, nt);
+  const rows = share(B, tid + 1, nt) - r0;
+  if (rows <= 0) return;
+  const U4 = 4 * U;
+  const rowBytes = <usize>U << 2;
+  const dh = scratch;
+  const dc = dh + <usize>rows * rowBytes;
+  const packs = dc + <usize>rows * rowBytes;
+  const panels = (rows + MR - 1) / MR;
+  for (let r = 0; r < rows; r++) {
+    const b = <usize>(r0 + r);
+    const d = <usize>r * rowBytes;
+    if (dhT != 0) memory.copy(dh + d, at(dhT, b * <usize>U), rowBytes);
+    else memory.fill(dh + d, 0, rowBytes);
+    if (dcT != 0) memory.copy(dc + d, at(dcT, b * <usize>U), rowBytes);
+    else memory.fill(dc + d, 0, rowBytes);
+  }
+  for (let s = T - 1; s >= 0; s--) {
+    const t = slot(s, T, backwards);
+    const last = s == T - 1;
+    const next = last ? 0 : slot(s + 1, T, backwards);
+    for (let r = 0; r < rows; r++) {
+      const b = <usize>(r0 + r);
+      const row = b * <usize>T;
+      const dhRow = dh + <usize>r * rowBytes;
+      if (dY != 0) {
+        const y = at(dY, (row + <usize>s) * <usize>U);
+        for (let u = 0; u < U; u += 4) {
+          const n = min(4, U - u);
+          const o = <usize>u << 2;
+          storeN(dhRow + o, f32x4.add(loadN(dhRow + o, n), loadN(y + o, n)), n);
+        }
+      }
+      const g = at(G, (row + <usize>t) * <usize>U4);
+      if (skipped(mask, row, t)) {
+        // dh and dc pass through to the step before; the gates get no gradient.
+        memory.fill(g, 0, rowBytes << 2);
+        continue;
+      }
+      const cPrev = at(CP, (row + <usize>t) * <usize>U);
+      const cNow = last ? at(cT, b * <usize>U) : at(CP, (row + <usize>next) * <usize>U);
+      cellBackward(g, cPrev, cNow, dhRow, dc + <usize>r * rowBytes, U, hard);
+      memory.fill(dhRow, 0, rowBytes);
+    }
+    // dh entering the step = dZ · Uᵀ, plus the carried dh of skipped rows (left in place above).
+    const gRows = at(G, (<usize>r0 * <usize>T + <usize>t) * <usize>U4);
+    packA(gRows, T * U4, 1, rows, U4, packs, 0, panels);
+    gemmPacked(rows, U, U4, packs, packedUT, dh, U, true, 0, panels, 0, (U + NR - 1) / NR, tile);
+  }
+  for (let r = 0; r < rows; r++) {
+    const b = <usize>(r0 + r);
+    memory.copy(at(dh0, b * <usize>U), dh + <usize>r * rowBytes, rowBytes);
+    memory.copy(at(dc0, b * <usize>U), dc + <usize>r * rowBytes, rowBytes);
+  }
+}

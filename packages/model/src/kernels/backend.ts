@@ -1,0 +1,140 @@
+/**
+ * `ser-simd`: a TensorFlow.js backend that is tfjs-backend-cpu with its hot kernels replaced by
+ * WebAssembly SIMD ones (matrix products, the fused LSTM sequence). Tensors live in JavaScript
+ * arrays exactly as on `cpu`, so every cpu kernel keeps working on it unchanged.
+ */
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import { tf } from '../tf';
+import { lstmGradient, lstmKernel } from './lstm-kernel';
+import { registerFastLstmLayer } from './lstm-layer';
+import type { LstmRecord } from './lstm-sequence';
+import { productKernels } from './products';
+import { WasmKernels } from './runtime';
+
+/** Name of the backend registered by {@link registerSimdBackend}. */
+export const SIMD_BACKEND = 'ser-simd';
+
+/**
+ * The `ser-simd` backend: tfjs-backend-cpu plus WebAssembly kernel memory. It also remembers
+ * which tensors' arrays have been handed out (`dataSync`, `data`), so that only arrays nobody
+ * else can see are ever updated in place.
+ */
+export class SimdBackend extends MathBackendCPU {
+  /** The WebAssembly kernels this backend runs on. */
+  readonly kernels: WasmKernels;
+  private readonly lstmRecords = new Map<DataId, LstmRecord>();
+  private readonly handedOut = new WeakSet<DataId>();
+
+  constructor(kernels: WasmKernels) {
+    super();
+    this.kernels = kernels;
+  }
+
+  /** A float32 tensor's values, without copying and without handing the array out. */
+  values(info: TensorInfo): Float32Array {
+    return this.data.get(info.dataId)?.values as Float32Array;
+  }
+
+  /**
+   * The values of a float32 tensor that this backend alone holds (one reference, never read
+   * out), which may therefore be overwritten in place; otherwise undefined.
+   */
+  privateValues(dataId: DataId): Float32Array | undefined {
+    const entry = this.data.get(dataId);
+    if (
+      entry === undefined ||
+      entry.refCount !== 1 ||
+      entry.dtype !== 'float32' ||
+      this.handedOut.has(dataId)
+    )
+      return undefined;
+    return entry.values instanceof Float32Array ? entry.values : undefined;
+  }
+
+  override readSync(dataId: DataId): BackendValues {
+    this.handedOut.add(dataId);
+    return super.readSync(dataId);
+  }
+
+  override async read(dataId: DataId): Promise<BackendValues> {
+    this.handedOut.add(dataId);
+    return super.read(dataId);
+  }
+
+  /** The activations a fused LSTM forward pass kept, under its output's dataId. */
+  lstmRecord(dataId: DataId): LstmRecord | undefined {
+    return this.lstmRecords.get(dataId);
+  }
+
+  /** Files a fused LSTM forward pass's activations under its output's dataId, until that is disposed. */
+  keepLstmRecord(dataId: DataId, record: LstmRecord): void {
+    const previous = this.lstmRecords.get(dataId);
+    if (previous !== undefined) this.kernels.release(previous.block);
+    this.lstmRecords.set(dataId, record);
+  }
+
+  override disposeData(dataId: DataId, force = false): boolean {
+    const disposed = super.disposeData(dataId, force);
+    const record = disposed ? this.lstmRecords.get(dataId) : undefined;
+    if (record !== undefined) {
+      this.kernels.release(record.block);
+      this.lstmRecords.delete(dataId);
+    }
+    return disposed;
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.kernels.dispose();
+  }
+}
+
+/** Options of {@link registerSimdBackend}. */
+export interface SimdBackendOptions {
+  /**
+   * The kernels to run on, for instance with worker threads (see `useSimdBackend` in
+   * `@ser/model/node`); by default the backend creates single-threaded ones when first used.
+   */
+  readonly kernels?: WasmKernels;
+  /** Backend priority for tfjs' automatic choice; the default 0 never displaces `cpu` unasked. */
+  readonly priority?: number;
+}
+
+/**
+ * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
+ * kernels, the fused LSTM's gradient, and the LSTM layer class that uses it. Registering again
+ * replaces the backend (for instance to change its threads). Select it with
+ * `await tf.setBackend(SIMD_BACKEND)`.
+ *
+ * @example
+ * ```ts
+ * registerSimdBackend();
+ * await tf.setBackend(SIMD_BACKEND);
+ * const model = tfl.sequential({ layers: [lstm({ units: 8, inputShape: [40, 1] })] });
+ * ```
+ */
+export function registerSimdBackend(options: SimdBackendOptions = {}): void {
+  const { kernels, priority = 0 } = options;
+  if (tf.findBackendFactory(SIMD_BACKEND) !== null) tf.removeBackend(SIMD_BACKEND);
+  tf.registerBackend(
+    SIMD_BACKEND,
+    async (): Promise<KernelBackend> => new SimdBackend(kernels ?? (await WasmKernels.create())),
+    priority,
+  );
+  const own = [...productKernels(SIMD_BACKEND), lstmKernel(SIMD_BACKEND)];
+  const ownNames = new Set(own.map((config) => config.kernelName));
+  const inherited = tf
+    .getKernelsForBackend('cpu')
+    .filter((config) => !ownNames.has(config.kernelName));
+  for (const config of [
+    ...inherited.map((config) => ({ ...config, backendName: SIMD_BACKEND })),
+    ...own,
+  ]) {
+    if (tf.getKernel(config.kernelName, SIMD_BACKEND) !== undefined)
+      tf.unregisterKernel(config.kernelName, SIMD_BACKEND);
+    tf.registerKernel(config);
+  }
+  if (tf.getGradient(lstmGradient.kernelName) === undefined) tf.registerGradient(lstmGradient);
+  registerFastLstmLayer();
+}
