@@ -44,6 +44,9 @@ export function resolvePowerToDb(options: PowerToDbOptions): ResolvedPowerToDb {
   return { amin, topDb };
 }
 
+/** `10·log10(x) = DB_PER_NEPER·ln(x)`: `Math.log` is about twice as fast as `Math.log10` in V8. */
+const DB_PER_NEPER = 10 / Math.LN10;
+
 /**
  * Writes `10·log10(max(amin, s)) − refDb` of every `source` value into `target` (which may be
  * `source` itself), then clamps at the largest result minus `topDb`. Returns nothing; float64
@@ -61,7 +64,7 @@ export function powerToDbInto(
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < source.length; i++) {
     const s = source[i]!;
-    const db = 10 * Math.log10(Math.max(s, amin)) - refDb;
+    const db = DB_PER_NEPER * Math.log(Math.max(s, amin)) - refDb;
     target[i] = db;
     if (db > max) max = db;
   }

@@ -208,21 +208,23 @@ export class RealFft {
       return;
     }
     this.dft.forward(frame, z);
-    const half = this.size / 2;
+    if (squared) this.splitPower(output);
+    else this.splitComplex(output);
+  }
+
+  // With A = Z[k], B = Z[half−k] of the half-size transform Z: E = (A + B̄)/2 is the even
+  // samples' spectrum, O = (A − B̄)/(2i) the odd samples'; X[k] = E + W^k·O and
+  // X[half−k] = conj(E − W^k·O). One loop per output kind keeps each loop branch-free.
+
+  /** Even sizes: the complex bins from the half-size transform. */
+  private splitComplex(output: Float64Array): void {
     const { cos, sin } = this;
-    // With A = Z[k], B = Z[half−k]: E = (A + B̄)/2 is the even samples' spectrum,
-    // O = (A − B̄)/(2i) the odd samples'; X[k] = E + W^k·O and X[half−k] = conj(E − W^k·O).
-    const dc = z[0]! + z[1]!;
-    const nyquist = z[0]! - z[1]!;
-    if (squared) {
-      output[0] = dc * dc;
-      output[half] = nyquist * nyquist;
-    } else {
-      output[0] = dc;
-      output[1] = 0;
-      output[2 * half] = nyquist;
-      output[2 * half + 1] = 0;
-    }
+    const z = this.transformed;
+    const half = this.size / 2;
+    output[0] = z[0]! + z[1]!;
+    output[1] = 0;
+    output[2 * half] = z[0]! - z[1]!;
+    output[2 * half + 1] = 0;
     for (let k = 1; 2 * k <= half; k++) {
       const j = half - k;
       const ar = z[2 * k]!;
@@ -237,15 +239,42 @@ export class RealFft {
       const s = sin[k]!;
       const tr = or * c + oi * s;
       const ti = oi * c - or * s;
-      if (squared) {
-        output[k] = (er + tr) ** 2 + (ei + ti) ** 2;
-        output[j] = (er - tr) ** 2 + (ei - ti) ** 2;
-      } else {
-        output[2 * k] = er + tr;
-        output[2 * k + 1] = ei + ti;
-        output[2 * j] = er - tr;
-        output[2 * j + 1] = ti - ei;
-      }
+      output[2 * k] = er + tr;
+      output[2 * k + 1] = ei + ti;
+      output[2 * j] = er - tr;
+      output[2 * j + 1] = ti - ei;
+    }
+  }
+
+  /** Even sizes: `|X[k]|²` from the half-size transform. */
+  private splitPower(output: Float64Array): void {
+    const { cos, sin } = this;
+    const z = this.transformed;
+    const half = this.size / 2;
+    const dc = z[0]! + z[1]!;
+    const nyquist = z[0]! - z[1]!;
+    output[0] = dc * dc;
+    output[half] = nyquist * nyquist;
+    for (let k = 1; 2 * k <= half; k++) {
+      const j = half - k;
+      const ar = z[2 * k]!;
+      const ai = z[2 * k + 1]!;
+      const br = z[2 * j]!;
+      const bi = -z[2 * j + 1]!;
+      const er = 0.5 * (ar + br);
+      const ei = 0.5 * (ai + bi);
+      const or = 0.5 * (ai - bi);
+      const oi = -0.5 * (ar - br);
+      const c = cos[k]!;
+      const s = sin[k]!;
+      const tr = or * c + oi * s;
+      const ti = oi * c - or * s;
+      const pr = er + tr;
+      const pi = ei + ti;
+      const qr = er - tr;
+      const qi = ei - ti;
+      output[k] = pr * pr + pi * pi;
+      output[j] = qr * qr + qi * qi;
     }
   }
 }

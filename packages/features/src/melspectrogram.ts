@@ -14,7 +14,7 @@ import {
   frameCount,
   frameStart,
   resolveStftOptions,
-  SpectralFrame,
+  sharedSpectralFrame,
 } from './spectral-frame';
 import type { PowerSpectrogramOptions } from './stft';
 
@@ -109,7 +109,7 @@ export function melspectrogram(
   const bank = sharedMelFilterBank({ ...melOptions, nFft: config.nFft });
   checkSignal(input, config.center, config.padMode);
   const cols = frameCount(input.length, config.nFft, config.hopLength, config.center);
-  const frame = new SpectralFrame(config);
+  const frame = sharedSpectralFrame(config);
   const spectrum = new Float64Array(frame.bins);
   const bands = new Float64Array(bank.nMels);
   const out = new Float32Array(bank.nMels * cols);

@@ -6,6 +6,7 @@
  * between calls: allocating large arrays per call costs more than the filtering.
  */
 import FFT from 'fft.js';
+import { type RealFft, realFftPlan } from './fft';
 import {
   type FirPlan,
   FRACTION_ONE,
@@ -13,6 +14,13 @@ import {
   type PolyphasePlan,
   type StagePlan,
 } from './resample-plan';
+
+/**
+ * {@link FRACTION_ONE} (2³²) copied into a module-local constant on purpose: an imported binding
+ * read in a hot loop goes through the module object's getter when the code runs as CommonJS
+ * (tsx, vitest), which made the interpolating loops twice as slow.
+ */
+const ONE = FRACTION_ONE;
 
 /** A stage ready to run, with its tables built once. */
 interface StageRunner {
@@ -172,6 +180,115 @@ class FirRunner implements StageRunner {
   }
 }
 
+/**
+ * Up-sampling by 2 (`up` 2, `down` 1), the pre-stage of 24000/24414 → 22050 Hz: the filter
+ * splits into its even and odd taps, two real filters `g₀`, `g₁` on the input itself (no zero
+ * stuffing), and output `2m + r` is `(gᵣ ∗ x)[m]`. Overlap-save: one real FFT of an input block,
+ * a product with the complex spectrum `G₀ + i·G₁`, one complex inverse FFT whose real and
+ * imaginary parts are the even and odd outputs — already interleaved as the output wants them.
+ * Half the transforms of convolving the zero-stuffed signal.
+ */
+class UpByTwoFirRunner implements StageRunner {
+  readonly margin = 0;
+  /** Half the filter length: the centre tap's index. */
+  private readonly half: number;
+  /** Range of lags `d` of the phase filters `gᵣ[d] = h[2d + r + half]`. */
+  private readonly lagLow: number;
+  private readonly lagHigh: number;
+  private readonly size: number;
+  /** Outputs per phase produced per block. */
+  private readonly blockLength: number;
+  private readonly realFft: RealFft;
+  private readonly fft: ComplexFft;
+  /** `G₀ + i·G₁` over all `size` bins, divided by `size`. */
+  private readonly spectrum: Float64Array;
+  private readonly block: Float64Array;
+  private readonly blockSpectrum: Float64Array;
+  private readonly product: Float64Array;
+  private readonly result: Float64Array;
+
+  constructor(plan: FirPlan) {
+    const taps = plan.taps;
+    const numTaps = taps.length;
+    this.half = (numTaps - 1) >> 1;
+    this.lagLow = Math.ceil(-this.half / 2 - 0.5);
+    this.lagHigh = Math.floor((numTaps - 1 - this.half) / 2);
+    const span = this.lagHigh - this.lagLow;
+    this.size = Math.max(1024, 2 ** Math.ceil(Math.log2(8 * (span + 1))));
+    this.blockLength = this.size - span;
+    this.realFft = realFftPlan(this.size);
+    this.fft = new FFT(this.size) as ComplexFft;
+    const kernel = new Float64Array(2 * this.size);
+    for (let d = this.lagLow; d <= this.lagHigh; d++) {
+      for (let r = 0; r < 2; r++) {
+        const i = 2 * d + r + this.half;
+        if (i >= 0 && i < numTaps) kernel[2 * (d - this.lagLow) + r] = taps[i]! / this.size;
+      }
+    }
+    this.spectrum = new Float64Array(2 * this.size);
+    this.fft.transform(this.spectrum, kernel);
+    this.block = new Float64Array(this.size);
+    this.blockSpectrum = this.realFft.createOutput();
+    this.product = new Float64Array(2 * this.size);
+    this.result = new Float64Array(2 * this.size);
+  }
+
+  inputsNeeded(count: number): number {
+    return count === 0 ? 0 : Math.floor((count - 1 + this.half) / 2) + 1;
+  }
+
+  run(
+    input: Float64Array,
+    offset: number,
+    output: Float64Array,
+    outputOffset: number,
+    count: number,
+  ): void {
+    const { size, blockLength, lagLow, lagHigh, block, blockSpectrum, product, result } = this;
+    const { spectrum } = this;
+    const length = this.inputsNeeded(count);
+    const perPhase = (count + 1) >> 1;
+    const halfSize = size >> 1;
+    for (let m0 = 0; m0 < perPhase; m0 += blockLength) {
+      // Block input x[s .. s + size): circular index n holds output m = s + n + lagLow.
+      const s = m0 - lagHigh;
+      const first = Math.max(0, -s);
+      const end = Math.min(size, length - s);
+      block.fill(0, 0, first);
+      for (let n = first; n < end; n++) block[n] = input[offset + s + n]!;
+      block.fill(0, Math.max(first, end));
+      this.realFft.forward(block, blockSpectrum);
+      // Product with G over all bins (X[size − k] = conj X[k]), conjugated for the inverse.
+      for (let k = 0; k <= halfSize; k++) {
+        const xr = blockSpectrum[2 * k]!;
+        const xi = blockSpectrum[2 * k + 1]!;
+        const gr = spectrum[2 * k]!;
+        const gi = spectrum[2 * k + 1]!;
+        product[2 * k] = xr * gr - xi * gi;
+        product[2 * k + 1] = -(xr * gi + xi * gr);
+      }
+      for (let k = 1, j = 2 * (size - 1); k < halfSize; k++, j -= 2) {
+        const xr = blockSpectrum[2 * k]!;
+        const xi = blockSpectrum[2 * k + 1]!;
+        const hr = spectrum[j]!;
+        const hi = spectrum[j + 1]!;
+        product[j] = xr * hr + xi * hi;
+        product[j + 1] = xi * hr - xr * hi;
+      }
+      this.fft.transform(result, product);
+      // result = conj(ifft): real part is the even output, −imaginary the odd one.
+      const to = Math.min(count, 2 * (m0 + blockLength));
+      const shift = 2 * (lagHigh - lagLow) - 2 * m0; // result index of output p
+      let p = 2 * m0;
+      for (; p + 1 < to; p += 2) {
+        output[outputOffset + p] = result[p + shift]!;
+        output[outputOffset + p + 1] = -result[p + shift + 1]!;
+      }
+      if (p < to) output[outputOffset + p] = result[p + shift]!;
+    }
+  }
+}
+
 class PolyphaseRunner implements StageRunner {
   /** Input samples before the output position that the filter reaches. */
   readonly margin: number;
@@ -217,18 +334,28 @@ class PolyphaseRunner implements StageRunner {
     let phase = start % up;
     const baseStep = Math.floor(step / up);
     const phaseStep = step % up;
-    for (let j = 0; j < out.length; j++) {
+    const count = out.length;
+    if (numCoefs === 14) {
+      rational14(coefs, src, out, base, phase, up, baseStep, phaseStep);
+      return;
+    }
+    for (let j = 0; j < count; j++) {
       let c = phase * numCoefs;
+      // Four independent partial sums: short dependency chains.
       let sum0 = 0;
       let sum1 = 0;
+      let sum2 = 0;
+      let sum3 = 0;
       let k = base;
-      const last = base + numCoefs - 1;
-      for (; k < last; k += 2, c += 2) {
+      const end = base + numCoefs;
+      for (; k + 3 < end; k += 4, c += 4) {
         sum0 += coefs[c]! * src[k]!;
         sum1 += coefs[c + 1]! * src[k + 1]!;
+        sum2 += coefs[c + 2]! * src[k + 2]!;
+        sum3 += coefs[c + 3]! * src[k + 3]!;
       }
-      if (k === last) sum0 += coefs[c]! * src[k]!;
-      out[j] = sum0 + sum1;
+      for (; k < end; k++, c++) sum0 += coefs[c]! * src[k]!;
+      out[j] = sum0 + sum1 + (sum2 + sum3);
       base += baseStep;
       phase += phaseStep;
       if (phase >= up) {
@@ -244,7 +371,7 @@ class PolyphaseRunner implements StageRunner {
     let base = first;
     let fraction = start;
     for (let j = 0; j < out.length; j++) {
-      const x = Math.fround(((fraction << phaseBits) >>> 0) / FRACTION_ONE);
+      const x = Math.fround(((fraction << phaseBits) >>> 0) / ONE);
       let c = (fraction >>> phaseShift) * numCoefs * 2;
       // Constant and linear terms summed separately: two short dependency chains.
       let sum0 = 0;
@@ -257,8 +384,8 @@ class PolyphaseRunner implements StageRunner {
       out[j] = sum0 + sum1 * x;
       fraction += stepFraction;
       base += step;
-      if (fraction >= FRACTION_ONE) {
-        fraction -= FRACTION_ONE;
+      if (fraction >= ONE) {
+        fraction -= ONE;
         base++;
       }
     }
@@ -266,29 +393,188 @@ class PolyphaseRunner implements StageRunner {
 
   private runQuadratic(src: Float64Array, first: number, out: Float64Array): void {
     const { coefs, numCoefs, start, step, stepFraction, phaseBits } = this.plan;
+    if (numCoefs === 14) {
+      quadratic14(coefs, src, out, first, start, step, stepFraction, phaseBits);
+      return;
+    }
     const phaseShift = 32 - phaseBits;
     let base = first;
     let fraction = start;
     for (let j = 0; j < out.length; j++) {
-      const x = Math.fround(((fraction << phaseBits) >>> 0) / FRACTION_ONE);
+      const x = Math.fround(((fraction << phaseBits) >>> 0) / ONE);
       let c = (fraction >>> phaseShift) * numCoefs * 3;
-      // Constant, linear and quadratic terms summed separately: three short dependency chains.
+      // Two taps per iteration; each of the constant, linear and quadratic terms in two partial
+      // sums: short dependency chains.
       let sum0 = 0;
       let sum1 = 0;
       let sum2 = 0;
-      for (let k = base, end = base + numCoefs; k < end; k++, c += 3) {
+      let sum3 = 0;
+      let sum4 = 0;
+      let sum5 = 0;
+      let k = base;
+      const end = base + numCoefs;
+      for (; k + 1 < end; k += 2, c += 6) {
+        const s = src[k]!;
+        const t = src[k + 1]!;
+        sum0 += coefs[c]! * s;
+        sum1 += coefs[c + 1]! * s;
+        sum2 += coefs[c + 2]! * s;
+        sum3 += coefs[c + 3]! * t;
+        sum4 += coefs[c + 4]! * t;
+        sum5 += coefs[c + 5]! * t;
+      }
+      if (k < end) {
         const s = src[k]!;
         sum0 += coefs[c]! * s;
         sum1 += coefs[c + 1]! * s;
         sum2 += coefs[c + 2]! * s;
       }
-      out[j] = sum0 + (sum1 + sum2 * x) * x;
+      out[j] = sum0 + sum3 + (sum1 + sum4 + (sum2 + sum5) * x) * x;
       fraction += stepFraction;
       base += step;
-      if (fraction >= FRACTION_ONE) {
-        fraction -= FRACTION_ONE;
+      if (fraction >= ONE) {
+        fraction -= ONE;
         base++;
       }
+    }
+  }
+}
+
+/**
+ * The rational polyphase loop for 14 taps per phase (libsoxr HQ's length for ratios between
+ * about 0.5 and 2.2, e.g. 24000/48000/96000 → 22050 Hz), fully unrolled: no inner loop, four
+ * partial sums. About 20% faster than the generic loop.
+ */
+function rational14(
+  coefs: Float64Array,
+  src: Float64Array,
+  out: Float64Array,
+  firstBase: number,
+  firstPhase: number,
+  up: number,
+  baseStep: number,
+  phaseStep: number,
+): void {
+  let base = firstBase;
+  let phase = firstPhase;
+  for (let j = 0; j < out.length; j++) {
+    const c = phase * 14;
+    let sum0 = 0;
+    let sum1 = 0;
+    let sum2 = 0;
+    let sum3 = 0;
+    sum0 += coefs[c + 0]! * src[base + 0]!;
+    sum1 += coefs[c + 1]! * src[base + 1]!;
+    sum2 += coefs[c + 2]! * src[base + 2]!;
+    sum3 += coefs[c + 3]! * src[base + 3]!;
+    sum0 += coefs[c + 4]! * src[base + 4]!;
+    sum1 += coefs[c + 5]! * src[base + 5]!;
+    sum2 += coefs[c + 6]! * src[base + 6]!;
+    sum3 += coefs[c + 7]! * src[base + 7]!;
+    sum0 += coefs[c + 8]! * src[base + 8]!;
+    sum1 += coefs[c + 9]! * src[base + 9]!;
+    sum2 += coefs[c + 10]! * src[base + 10]!;
+    sum3 += coefs[c + 11]! * src[base + 11]!;
+    sum0 += coefs[c + 12]! * src[base + 12]!;
+    sum1 += coefs[c + 13]! * src[base + 13]!;
+    out[j] = sum0 + sum1 + (sum2 + sum3);
+    base += baseStep;
+    phase += phaseStep;
+    if (phase >= up) {
+      phase -= up;
+      base++;
+    }
+  }
+}
+
+/**
+ * The quadratic-interpolation polyphase loop for 14 taps per phase (libsoxr HQ's length for
+ * e.g. 24414 → 22050 Hz), fully unrolled; each of the three terms in two partial sums.
+ */
+function quadratic14(
+  coefs: Float64Array,
+  src: Float64Array,
+  out: Float64Array,
+  first: number,
+  start: number,
+  step: number,
+  stepFraction: number,
+  phaseBits: number,
+): void {
+  const phaseShift = 32 - phaseBits;
+  let base = first;
+  let fraction = start;
+  for (let j = 0; j < out.length; j++) {
+    const x = Math.fround(((fraction << phaseBits) >>> 0) / ONE);
+    const c = (fraction >>> phaseShift) * 42;
+    let sum0 = 0;
+    let sum1 = 0;
+    let sum2 = 0;
+    let sum3 = 0;
+    let sum4 = 0;
+    let sum5 = 0;
+    const s0 = src[base + 0]!;
+    sum0 += coefs[c + 0]! * s0;
+    sum1 += coefs[c + 1]! * s0;
+    sum2 += coefs[c + 2]! * s0;
+    const s1 = src[base + 1]!;
+    sum3 += coefs[c + 3]! * s1;
+    sum4 += coefs[c + 4]! * s1;
+    sum5 += coefs[c + 5]! * s1;
+    const s2 = src[base + 2]!;
+    sum0 += coefs[c + 6]! * s2;
+    sum1 += coefs[c + 7]! * s2;
+    sum2 += coefs[c + 8]! * s2;
+    const s3 = src[base + 3]!;
+    sum3 += coefs[c + 9]! * s3;
+    sum4 += coefs[c + 10]! * s3;
+    sum5 += coefs[c + 11]! * s3;
+    const s4 = src[base + 4]!;
+    sum0 += coefs[c + 12]! * s4;
+    sum1 += coefs[c + 13]! * s4;
+    sum2 += coefs[c + 14]! * s4;
+    const s5 = src[base + 5]!;
+    sum3 += coefs[c + 15]! * s5;
+    sum4 += coefs[c + 16]! * s5;
+    sum5 += coefs[c + 17]! * s5;
+    const s6 = src[base + 6]!;
+    sum0 += coefs[c + 18]! * s6;
+    sum1 += coefs[c + 19]! * s6;
+    sum2 += coefs[c + 20]! * s6;
+    const s7 = src[base + 7]!;
+    sum3 += coefs[c + 21]! * s7;
+    sum4 += coefs[c + 22]! * s7;
+    sum5 += coefs[c + 23]! * s7;
+    const s8 = src[base + 8]!;
+    sum0 += coefs[c + 24]! * s8;
+    sum1 += coefs[c + 25]! * s8;
+    sum2 += coefs[c + 26]! * s8;
+    const s9 = src[base + 9]!;
+    sum3 += coefs[c + 27]! * s9;
+    sum4 += coefs[c + 28]! * s9;
+    sum5 += coefs[c + 29]! * s9;
+    const s10 = src[base + 10]!;
+    sum0 += coefs[c + 30]! * s10;
+    sum1 += coefs[c + 31]! * s10;
+    sum2 += coefs[c + 32]! * s10;
+    const s11 = src[base + 11]!;
+    sum3 += coefs[c + 33]! * s11;
+    sum4 += coefs[c + 34]! * s11;
+    sum5 += coefs[c + 35]! * s11;
+    const s12 = src[base + 12]!;
+    sum0 += coefs[c + 36]! * s12;
+    sum1 += coefs[c + 37]! * s12;
+    sum2 += coefs[c + 38]! * s12;
+    const s13 = src[base + 13]!;
+    sum3 += coefs[c + 39]! * s13;
+    sum4 += coefs[c + 40]! * s13;
+    sum5 += coefs[c + 41]! * s13;
+    out[j] = sum0 + sum3 + (sum1 + sum4 + (sum2 + sum5) * x) * x;
+    fraction += stepFraction;
+    base += step;
+    if (fraction >= ONE) {
+      fraction -= ONE;
+      base++;
     }
   }
 }
@@ -298,7 +584,7 @@ function createStageRunner(plan: StagePlan): StageRunner {
     case 'halfBand':
       return new HalfBandRunner(plan);
     case 'fir':
-      return new FirRunner(plan);
+      return plan.up === 2 && plan.down === 1 ? new UpByTwoFirRunner(plan) : new FirRunner(plan);
     case 'polyphase':
       return new PolyphaseRunner(plan);
   }

@@ -166,6 +166,11 @@ export class SpectralFrame {
     this.end = end;
   }
 
+  /** Whether this frame computes what a new frame for `stft` would. */
+  matches(stft: ResolvedStft): boolean {
+    return this.window === stft.window && this.padMode === stft.padMode;
+  }
+
   /** Fills the frame with `y[start + n]·window[n]`, padding outside `y`. */
   private load(y: Float32Array, start: number): void {
     const { frame, window, first, end } = this;
@@ -200,6 +205,23 @@ export class SpectralFrame {
       for (let k = 0; k < this.bins; k++) out[k] = out[k]! ** exponent;
     }
   }
+}
+
+/** The frame {@link sharedSpectralFrame} handed out last. */
+let lastFrame: SpectralFrame | undefined;
+
+/**
+ * A {@link SpectralFrame} for `stft`, reused from the previous call when it has the same window
+ * (the cached Hann windows are shared objects) and padding: building a frame allocates ~32 kB,
+ * which costs a tenth of a 3 s spectrogram in allocation and garbage collection. Safe for any
+ * caller that finishes with the frame before returning (JavaScript runs it to completion);
+ * long-lived users such as streaming extractors build their own.
+ *
+ * @internal
+ */
+export function sharedSpectralFrame(stft: ResolvedStft): SpectralFrame {
+  if (lastFrame?.matches(stft) !== true) lastFrame = new SpectralFrame(stft);
+  return lastFrame;
 }
 
 /**

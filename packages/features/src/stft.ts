@@ -5,8 +5,8 @@ import {
   frameCount,
   frameStart,
   resolveStftOptions,
-  SpectralFrame,
   type StftOptions,
+  sharedSpectralFrame,
 } from './spectral-frame';
 
 export type { StftOptions } from './spectral-frame';
@@ -63,7 +63,7 @@ export function stft(y: Float32Array, options: StftOptions = {}): ComplexSpectro
   const config = resolveStftOptions(options);
   checkSignal(y, config.center, config.padMode);
   const cols = frameCount(y.length, config.nFft, config.hopLength, config.center);
-  const frame = new SpectralFrame(config);
+  const frame = sharedSpectralFrame(config);
   const rows = frame.bins;
   const re = new Float32Array(rows * cols);
   const im = new Float32Array(rows * cols);
@@ -93,7 +93,7 @@ export function powerSpectrogram(y: Float32Array, options: PowerSpectrogramOptio
   const config = resolveStftOptions(options);
   checkSignal(y, config.center, config.padMode);
   const cols = frameCount(y.length, config.nFft, config.hopLength, config.center);
-  const frame = new SpectralFrame(config);
+  const frame = sharedSpectralFrame(config);
   const rows = frame.bins;
   const data = new Float32Array(rows * cols);
   const column = new Float64Array(rows);

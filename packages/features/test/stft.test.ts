@@ -142,3 +142,24 @@ describe('stft framing (librosa 0.11)', () => {
     expect(parameterOf(() => stft(new Float32Array(0), { padMode: 'reflect' }))).toBe('y');
   });
 });
+
+describe('reused analysis frames', () => {
+  it('give the same spectrogram whatever configuration ran in between', () => {
+    const y = tone(5000, 3);
+    const first = powerSpectrogram(y, { nFft: 512, hopLength: 128 });
+    const firstComplex = stft(y, { nFft: 512, hopLength: 128 });
+    // Same nFft with another window and padding, another size, then the first again.
+    const rectangular = powerSpectrogram(y, {
+      nFft: 512,
+      hopLength: 128,
+      window: new Float64Array(512).fill(1),
+    });
+    powerSpectrogram(y, { nFft: 512, hopLength: 128, padMode: 'reflect' });
+    powerSpectrogram(y, { nFft: 2048, hopLength: 512 });
+    expect(powerSpectrogram(y, { nFft: 512, hopLength: 128 }).data).toEqual(first.data);
+    expect(stft(y, { nFft: 512, hopLength: 128 }).re).toEqual(firstComplex.re);
+    expect(rectangular.data).not.toEqual(first.data);
+    const reflected = powerSpectrogram(y, { nFft: 512, hopLength: 128, padMode: 'reflect' });
+    expect(reflected.data).not.toEqual(first.data);
+  });
+});

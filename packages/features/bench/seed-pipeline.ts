@@ -1,0 +1,201 @@
+/**
+ * Benchmark: single-thread throughput of the seed pipeline over the RAVDESS files in the shared
+ * data folder (`ravdess-24k`: 960 WAVs, 24 kHz 16-bit mono). Per file: read the file, decode the
+ * WAV, cut `offset` 0.5 s / `duration` 3 s at the native rate, resample to 22050 Hz (soxr HQ),
+ * 40 MFCC (librosa defaults) and the mean over frames — {@link seedFeatures}. After one warm-up
+ * pass, whole passes over all files are timed (files/s); separately, each stage is timed on the
+ * same files (read+decode, resample, MFCC), and the FFT floor of one 3 s clip (its 130 real
+ * transforms of 2048 points alone: ours and fft.js's `realTransform`) is set against the MFCC.
+ * Passes and stage rounds are interleaved, so load from other processes hits them alike. Every
+ * figure is measured twice: wall-clock time, and this process's CPU time (`process.cpuUsage`),
+ * which does not count time spent descheduled and so stays comparable on a busy shared machine.
+ * Prints `{ "name": "seed-pipeline", "title": …, "figures": { … } }` as the last stdout line.
+ *
+ * Run: `npx tsx packages/features/bench/seed-pipeline.ts` (data folder: `SER_DATA_DIR` or
+ * `../shared/data` beside the repository).
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import FFT from 'fft.js';
+import { realFftPlan } from '../src/fft';
+import { loadAudio } from '../src/load';
+import { rowMeans } from '../src/matrix';
+import { mfcc } from '../src/mfcc';
+import { seedFeatures } from '../src/presets';
+import { Resampler } from '../src/resample';
+
+const PASSES = 3;
+const SR = 22050;
+const FRAMES = 1 + Math.floor((3 * SR) / 512);
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const dataDir = process.env.SER_DATA_DIR ?? join(repoRoot, '..', 'shared', 'data');
+const corpus = join(dataDir, 'ravdess-24k');
+if (!existsSync(corpus)) {
+  process.stderr.write(`seed-pipeline: no RAVDESS folder at ${corpus} (set SER_DATA_DIR)\n`);
+  process.exit(1);
+}
+
+/** Every `.wav` under `dir`, sorted. */
+function wavFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) found.push(...wavFiles(path));
+    else if (name.toLowerCase().endsWith('.wav')) found.push(path);
+  }
+  return found;
+}
+
+const files = wavFiles(corpus);
+const now = (): number => performance.now();
+/** CPU time (user + system) of this process in ms. */
+const cpuNow = (): number => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+const median = (values: readonly number[]): number =>
+  [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
+
+/** Checksum of results, so no stage can be optimised away and runs can be compared. */
+let checksum = 0;
+
+/** One pass of the whole pipeline over every file; returns wall and CPU seconds. */
+function pipelinePass(): { wall: number; cpu: number } {
+  const start = now();
+  const cpuStart = cpuNow();
+  for (const path of files) checksum += seedFeatures(readFileSync(path), path).data[0]!;
+  return { wall: (now() - start) / 1000, cpu: (cpuNow() - cpuStart) / 1000 };
+}
+
+/** One pass timing each stage separately (CPU time); returns the mean ms per file of each. */
+function stagePass(): { decode: number; resample: number; mfcc: number } {
+  let decode = 0;
+  let resampling = 0;
+  let cepstrum = 0;
+  for (const path of files) {
+    let t = cpuNow();
+    const { samples, sampleRate } = loadAudio(readFileSync(path), {
+      sr: null,
+      offset: 0.5,
+      duration: 3,
+      source: path,
+    });
+    decode += cpuNow() - t;
+    t = cpuNow();
+    const y = new Resampler(sampleRate, SR).process(samples);
+    resampling += cpuNow() - t;
+    t = cpuNow();
+    checksum += rowMeans(mfcc(y, { sr: SR, nMfcc: 40 }))[0]!;
+    cepstrum += cpuNow() - t;
+  }
+  const n = files.length;
+  return { decode: decode / n, resample: resampling / n, mfcc: cepstrum / n };
+}
+
+/** A deterministic 3 s speech-like clip at 22050 Hz. */
+function testClip(): Float32Array {
+  const y = new Float32Array(3 * SR);
+  let seed = 12345;
+  for (let i = 0; i < y.length; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const t = i / SR;
+    y[i] =
+      0.3 * Math.sin(2 * Math.PI * 180 * t) +
+      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
+      0.01 * (seed / 2 ** 32 - 0.5);
+  }
+  return y;
+}
+
+const clip = testClip();
+const frame = Float64Array.from({ length: 2048 }, (_, n) => Math.sin(n * 0.37) * 0.5);
+const fftJs = new FFT(2048) as { realTransform(out: Float64Array, data: Float64Array): void };
+const fftJsOut = new Float64Array(4096);
+const plan = realFftPlan(2048);
+const planOut = new Float64Array(plan.bins);
+
+/** Median wall and CPU ms of `task` over `runs` runs. */
+function medianMs(task: () => void, runs: number): { wall: number; cpu: number } {
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = now();
+    const c = cpuNow();
+    task();
+    cpu.push(cpuNow() - c);
+    wall.push(now() - t);
+  }
+  return { wall: median(wall), cpu: median(cpu) };
+}
+
+const clipTasks = {
+  mfcc: () => {
+    checksum += mfcc(clip, { sr: SR, nMfcc: 40 }).data[0]!;
+  },
+  floorOurs: () => {
+    for (let t = 0; t < FRAMES; t++) plan.powerSpectrum(frame, planOut);
+  },
+  floorFftJs: () => {
+    for (let t = 0; t < FRAMES; t++) fftJs.realTransform(fftJsOut, frame);
+  },
+};
+type ClipTask = keyof typeof clipTasks;
+
+// Warm-up: one pass of everything (JIT, plans, filter tables, file cache).
+pipelinePass();
+stagePass();
+for (const task of Object.values(clipTasks)) medianMs(task, 20);
+
+const passSeconds: number[] = [];
+const passCpuSeconds: number[] = [];
+const stages: { decode: number; resample: number; mfcc: number }[] = [];
+const clipTimes: Record<ClipTask, { wall: number; cpu: number }[]> = {
+  mfcc: [],
+  floorOurs: [],
+  floorFftJs: [],
+};
+for (let pass = 0; pass < PASSES; pass++) {
+  const pass = pipelinePass();
+  passSeconds.push(pass.wall);
+  passCpuSeconds.push(pass.cpu);
+  stages.push(stagePass());
+  for (const name of Object.keys(clipTasks) as ClipTask[])
+    clipTimes[name].push(medianMs(clipTasks[name], 31));
+}
+
+const bestSeconds = Math.min(...passSeconds);
+const medianSeconds = median(passSeconds);
+const bestCpuSeconds = Math.min(...passCpuSeconds);
+const stage = (key: 'decode' | 'resample' | 'mfcc'): number => median(stages.map((s) => s[key]));
+const clipMs = (name: ClipTask, clock: 'wall' | 'cpu' = 'cpu'): number =>
+  median(clipTimes[name].map((t) => t[clock]));
+const mfccMs = clipMs('mfcc');
+
+process.stderr.write(`checksum ${checksum}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    name: 'seed-pipeline',
+    title:
+      'Seed features (read, decode, cut 0.5 s + 3 s, soxr-HQ 24000 → 22050 Hz, 40 MFCC, mean), one thread',
+    notes: `${files.length} RAVDESS files; ${PASSES} timed passes after a warm-up pass (files/s: median and best pass by wall clock, best pass by process CPU time; reading files included); stage ms are CPU ms per file (median over passes); MFCC and FFT floor: median CPU ms on a 3 s clip at 22050 Hz (${FRAMES} frames of 2048). librosa 0.11 on this machine: 180–300 files/s, MFCC 2.7–9.5 ms.`,
+    figures: {
+      files: files.length,
+      files_per_s_median_pass: round(files.length / medianSeconds, 1),
+      files_per_s_best_pass: round(files.length / bestSeconds, 1),
+      files_per_cpu_s_best_pass: round(files.length / bestCpuSeconds, 1),
+      cpu_ms_per_file_best_pass: round((bestCpuSeconds * 1000) / files.length),
+      stage_read_decode_ms: round(stage('decode')),
+      stage_resample_ms: round(stage('resample')),
+      stage_mfcc_mean_ms: round(stage('mfcc')),
+      mfcc_ms_3s_22050: round(mfccMs),
+      mfcc_wall_ms_3s_22050: round(clipMs('mfcc', 'wall')),
+      fft_floor_ms_3s_22050_ours: round(clipMs('floorOurs')),
+      fft_floor_ms_3s_22050_fftjs_realTransform: round(clipMs('floorFftJs')),
+      mfcc_over_our_fft_floor: round(mfccMs / clipMs('floorOurs'), 2),
+      mfcc_over_fftjs_floor: round(mfccMs / clipMs('floorFftJs'), 2),
+    },
+  })}\n`,
+);
