@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { repoRoot } from '../tools/data';
 
@@ -54,7 +54,17 @@ for (const script of scripts) {
     failed = true;
     continue;
   }
-  const record = { package: pkg, script, command, machine, date: new Date().toISOString(), result };
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ');
+  const record = {
+    package: pkg,
+    script,
+    command,
+    machine: `${machine}; load average (1/5/15 min) after the run: ${load}`,
+    date: new Date().toISOString(),
+    result,
+  };
   const file = join(outDir, `${pkg}.${basename(script, '.ts')}.json`);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(record, null, 2)}\n`);
   renameSync(`${file}.tmp`, file);
