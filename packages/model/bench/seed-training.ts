@@ -124,5 +124,5 @@ for (const backend of ['cpu', 'wasm'] as BackendName[]) {
 }
 
 process.stdout.write(
-  `${JSON.stringify({ name: 'seed-training', title: 'Seed model training on pure backends', figures }, null, 2)}\n`,
+  `${JSON.stringify({ name: 'seed-training', title: 'Seed model training on pure backends', figures })}\n`,
 );
