@@ -62,12 +62,12 @@ export class SimdBackend extends MathBackendCPU {
     return super.read(dataId);
   }
 
-  /** The activations a fused LSTM forward pass kept, under its output's dataId. */
+  /** The activations a fused LSTM forward pass kept, under its output's dataId. @internal */
   lstmRecord(dataId: DataId): LstmRecord | undefined {
     return this.lstmRecords.get(dataId);
   }
 
-  /** Files a fused LSTM forward pass's activations under its output's dataId, until that is disposed. */
+  /** Files a fused LSTM forward pass's activations under its output's dataId, until that is disposed. @internal */
   keepLstmRecord(dataId: DataId, record: LstmRecord): void {
     const previous = this.lstmRecords.get(dataId);
     if (previous !== undefined) this.kernels.release(previous.block);

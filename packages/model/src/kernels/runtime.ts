@@ -131,7 +131,7 @@ export interface KernelBlock {
 /**
  * One instance of the kernel module: its memory, its exports and its task runner.
  *
- * Memory above 64 KiB holds blocks kept across calls ({@link WasmKernels.keep}), and above them
+ * Memory above 64 KiB holds blocks kept across calls (`keep`), and above them
  * a scratch arena that every kernel call starts afresh ({@link WasmKernels.reset}). Memory once
  * grown stays mapped, so kernels never pay for fresh pages.
  *
@@ -169,7 +169,7 @@ export class WasmKernels {
     this.ints = new Int32Array(memory.buffer);
   }
 
-  /** Compiles and instantiates the module, and starts the task runner. */
+  /** Compiles and instantiates the module, and starts the task runner. @internal */
   static async create(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
     const shared = options.startRunner !== undefined;
     const { bytes, relaxed } = selectKernelBinary(shared);
@@ -197,6 +197,7 @@ export class WasmKernels {
   /**
    * Reserves `count` floats that stay until {@link WasmKernels.release}; call before any
    * scratch allocation of the current kernel call.
+   * @internal
    */
   keep(count: number): KernelBlock {
     if (this.top >= 0)
@@ -215,7 +216,7 @@ export class WasmKernels {
     return block;
   }
 
-  /** Returns a kept block's memory. */
+  /** Returns a kept block's memory. @internal */
   release(block: KernelBlock): void {
     const index = this.blocks.indexOf(block);
     if (index >= 0) this.blocks.splice(index, 1);
@@ -304,7 +305,7 @@ export class WasmKernels {
     return work >= PARALLEL_WORK ? this.runner.threads : 1;
   }
 
-  /** f(x) for the floats at `src` (kinds as in {@link KernelExports.map_unary}). */
+  /** f(x) for the floats at `src` (kinds as in `map_unary`). */
   mapUnary(kind: number, src: number, dst: number, count: number): void {
     this.exports.map_unary(kind, src, dst, count);
   }

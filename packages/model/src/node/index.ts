@@ -7,8 +7,3 @@
 export { type AtomicWriteOptions, writeDirectoryAtomically } from './atomic';
 export { fileSystemHandler, importKerasModel, loadBundle, saveBundle } from './io';
 export { type NodeSimdBackendOptions, useSimdBackend } from './kernels/simd-backend';
-export {
-  startWorkerPool,
-  type WorkerFactory,
-  type WorkerPoolOptions,
-} from './kernels/worker-pool';

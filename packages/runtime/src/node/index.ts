@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export { RecognizerError, type RecognizerProblem } from '../errors';
 export {
   DEFAULT_MODEL_NAME,
   defaultModelDirectory,
