@@ -9,7 +9,13 @@
  */
 import { encodeWav, seedFeatureConfig } from '@ser/features';
 import { buildSeedModel, encodeBundle, SEED_INPUT_SHAPE, tf } from '@ser/model';
-import { type BackendChoice, EmotionRecognizer, type Prediction, type Timings } from '../src/index';
+import {
+  BACKEND_ORDER,
+  type BackendChoice,
+  EmotionRecognizer,
+  type Prediction,
+  type Timings,
+} from '../src/index';
 import { CHROMIUM, hasChromium, openRuntimePage } from '../test/browser/harness';
 
 const CLIP_RATE = 48000;
@@ -53,7 +59,8 @@ async function main(): Promise<void> {
   const stream = utterance(STREAM_SECONDS);
   const chunk = Math.round(0.02 * CLIP_RATE);
   const figures: Record<string, number | string> = {};
-  const backends: BackendChoice[] = ['cpu', 'wasm'];
+  // every pure backend Node may pick (tfjs-node is not installed here)
+  const backends: BackendChoice[] = BACKEND_ORDER.node.filter((b) => b !== 'tensorflow');
   for (const backend of backends) {
     const recognizer = await EmotionRecognizer.load(files, { backend, silenceThresholdDb: null });
     const runs: Timings[] = [];
@@ -86,7 +93,7 @@ async function main(): Promise<void> {
   if (hasChromium) {
     const page = await openRuntimePage(files);
     try {
-      for (const backend of ['wasm', 'webgl'] as const) {
+      for (const backend of ['wasm', 'webgl', 'ser-simd'] as const) {
         const r = await page.call(
           'bench',
           backend,
