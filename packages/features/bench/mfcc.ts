@@ -9,6 +9,7 @@
  * Run: `npx tsx packages/features/bench/mfcc.ts`
  */
 import FFT from 'fft.js';
+import { median, speechLikeSignal } from '../../../tools/bench';
 import { powerToDb } from '../src/db';
 import { realFftPlan } from '../src/fft';
 import { melspectrogram } from '../src/melspectrogram';
@@ -18,22 +19,6 @@ import { StreamingMfcc } from '../src/stream';
 
 const SECONDS = 3;
 const RUNS = 51;
-
-/** A deterministic speech-like test signal: a few harmonics plus low-level noise. */
-function testSignal(sr: number): Float32Array {
-  const y = new Float32Array(Math.round(SECONDS * sr));
-  let seed = 12345;
-  for (let i = 0; i < y.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const t = i / sr;
-    y[i] =
-      0.3 * Math.sin(2 * Math.PI * 180 * t) +
-      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
-      0.1 * Math.sin(2 * Math.PI * 4100 * t) +
-      0.01 * (seed / 2 ** 32 - 0.5);
-  }
-  return y;
-}
 
 /**
  * Median milliseconds of each task over RUNS rounds, after 10 warm-up rounds. The tasks run
@@ -54,8 +39,7 @@ function medianMs<K extends string>(tasks: Record<K, () => unknown>): Record<K, 
     }
   }
   const medians = {} as Record<K, number>;
-  for (const name of names)
-    medians[name] = times[name].sort((a, b) => a - b)[times[name].length >> 1]!;
+  for (const name of names) medians[name] = median(times[name]);
   return medians;
 }
 
@@ -81,8 +65,8 @@ function ourFft(size: number, frames: number): () => void {
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
-const y22 = testSignal(22050);
-const y16 = testSignal(16000);
+const y22 = speechLikeSignal(SECONDS, 22050);
+const y16 = speechLikeSignal(SECONDS, 16000);
 const seed = { sr: 22050, nMfcc: 40 };
 const speech = { sr: 16000, nMfcc: 13, nMels: 40, nFft: 512, hopLength: 160, winLength: 400 };
 const frames22 = 1 + Math.floor(y22.length / 512);

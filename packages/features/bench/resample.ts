@@ -6,37 +6,17 @@
  *
  * Run: `npx tsx packages/features/bench/resample.ts`
  */
+import { median, speechLikeSignal } from '../../../tools/bench';
 import { Resampler } from '../src/resample';
 
 const SECONDS = 3;
 const RUNS = 31;
 
-/** A deterministic speech-like test signal: a few harmonics plus low-level noise. */
-function testSignal(sr: number): Float32Array {
-  const y = new Float32Array(Math.round(SECONDS * sr));
-  let seed = 12345;
-  for (let i = 0; i < y.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const t = i / sr;
-    y[i] =
-      0.3 * Math.sin(2 * Math.PI * 180 * t) +
-      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
-      0.1 * Math.sin(2 * Math.PI * 4100 * t) +
-      0.01 * (seed / 2 ** 32 - 0.5);
-  }
-  return y;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1]!;
-}
-
 function bench(
   origSr: number,
   targetSr: number,
 ): { setupMs: number; medianMs: number; minMs: number } {
-  const y = testSignal(origSr);
+  const y = speechLikeSignal(SECONDS, origSr);
   const setupStart = performance.now();
   const resampler = new Resampler(origSr, targetSr);
   const setupMs = performance.now() - setupStart;

@@ -14,10 +14,11 @@
  * Run: `npx tsx packages/features/bench/seed-pipeline.ts` (data folder: `SER_DATA_DIR` or
  * `../shared/data` beside the repository).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import FFT from 'fft.js';
+import { median } from '../../../tools/bench';
+import { dataPath } from '../../../tools/data';
 import { realFftPlan } from '../src/fft';
 import { loadAudio } from '../src/load';
 import { rowMeans } from '../src/matrix';
@@ -29,11 +30,11 @@ const PASSES = 3;
 const SR = 22050;
 const FRAMES = 1 + Math.floor((3 * SR) / 512);
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const dataDir = process.env.SER_DATA_DIR ?? join(repoRoot, '..', 'shared', 'data');
-const corpus = join(dataDir, 'ravdess-24k');
-if (!existsSync(corpus)) {
-  process.stderr.write(`seed-pipeline: no RAVDESS folder at ${corpus} (set SER_DATA_DIR)\n`);
+const corpus = dataPath('ravdess-24k');
+if (corpus === undefined) {
+  process.stderr.write(
+    'seed-pipeline: no ravdess-24k folder in the data folder (set SER_DATA_DIR)\n',
+  );
   process.exit(1);
 }
 
@@ -55,8 +56,6 @@ const cpuNow = (): number => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-const median = (values: readonly number[]): number =>
-  [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
 /** Checksum of results, so no stage can be optimised away and runs can be compared. */

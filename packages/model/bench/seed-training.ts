@@ -9,6 +9,7 @@
  * Run: `npx tsx packages/model/bench/seed-training.ts`
  */
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { median } from '../../../tools/bench';
 import { buildSeedModel } from '../src/architectures/seed';
 import type { LabelledSequences } from '../src/data';
 import { OrthogonalInitializer } from '../src/initializers';
@@ -20,11 +21,6 @@ import { train } from '../src/train';
 const STEPS = 4;
 const BATCH = 64;
 const SEED_EPOCH_STEPS = Math.ceil(2240 / BATCH);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
-}
 
 function data(n: number): LabelledSequences {
   const random = createRandom(1);

@@ -13,6 +13,7 @@
  */
 import '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism, loadavg } from 'node:os';
+import { median } from '../../../tools/bench';
 import { adam } from '../src/kernels/adam';
 import { SIMD_BACKEND } from '../src/kernels/backend';
 import { lstm } from '../src/kernels/lstm-layer';
@@ -44,11 +45,6 @@ function seedModel(): tfl.LayersModel {
   model.add(tfl.layers.dense({ units: CLASSES, activation: 'softmax' }));
   model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 /** Wall and CPU (all threads) milliseconds per batch of `fit` (the first batch, which warms up, excluded). */

@@ -9,6 +9,7 @@
  */
 import { encodeWav, seedFeatureConfig } from '@ser/features';
 import { buildSeedModel, encodeBundle, SEED_INPUT_SHAPE, tf } from '@ser/model';
+import { median } from '../../../tools/bench';
 import {
   BACKEND_ORDER,
   type BackendChoice,
@@ -34,12 +35,6 @@ function utterance(seconds: number): Float32Array {
     out[i] = 0.2 * v * (0.55 + 0.45 * Math.sin(2 * Math.PI * 4 * t));
   }
   return out;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
