@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dataPath, describeWithData } from '../../../tools/data';
+import { thrownBy } from '../../../tools/errors';
 import { CREMA_D_EMOTION_CODES, parseCremaDName } from '../src/corpora/crema-d';
 import { EMODB_EMOTION_CODES, parseEmoDbName } from '../src/corpora/emodb';
 import { parseRavdessName } from '../src/corpora/ravdess';
@@ -9,15 +10,7 @@ import { parseTessName } from '../src/corpora/tess';
 import { DatasetError } from '../src/errors';
 import { realTessPaths, tessManifestPath } from './helpers/tess-tree';
 
-function errorOf(run: () => unknown): DatasetError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
-}
+const errorOf = (run: () => unknown): DatasetError => thrownBy(DatasetError, run);
 
 function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {
   const counts: Record<string, number> = {};

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../tools/errors';
 import { indexCorpus } from '../src/corpus';
 import { detectCorpus } from '../src/detect';
 import { DatasetError } from '../src/errors';
 
-function errorOf(run: () => unknown): DatasetError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
-}
+const errorOf = (run: () => unknown): DatasetError => thrownBy(DatasetError, run);
 
 describe('detectCorpus', () => {
   it('recognises each corpus from its names and ignores other files', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownBy } from '../../../tools/errors';
 import { DatasetError } from '../src/errors';
 import {
   compareWithManifest,
@@ -15,15 +16,7 @@ const entries: ManifestEntry[] = [
   { path: 'YAF_sad/YAF_bar_sad.wav', sha256: hash('c'), sizeBytes: 300 },
 ];
 
-function errorOf(run: () => unknown): DatasetError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
-}
+const errorOf = (run: () => unknown): DatasetError => thrownBy(DatasetError, run);
 
 describe('manifest text', () => {
   it('round-trips through formatManifest and parseManifest, columns in any order', () => {

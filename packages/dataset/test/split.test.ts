@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { dataPath, describeWithData } from '../../../tools/data';
+import { thrownBy } from '../../../tools/errors';
 import { indexCorpus } from '../src/corpus';
 import { DatasetError } from '../src/errors';
 import { seededRandom, shuffled } from '../src/random';
@@ -60,15 +61,7 @@ function expectGroupsTogether(train: readonly Item[], test: readonly Item[]): vo
   ).toEqual([]);
 }
 
-function errorOf(run: () => unknown): DatasetError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DatasetError) return error;
-    throw error;
-  }
-  throw new Error('expected a DatasetError');
-}
+const errorOf = (run: () => unknown): DatasetError => thrownBy(DatasetError, run);
 
 describe('tailSplit (Keras validation_split parity)', () => {
   it('takes the last floor-complement of the items, in order', () => {

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dataPath, describeWithData } from '../../../tools/data';
+import { thrownBy } from '../../../tools/errors';
 import { AudioFormatError, FeatureParameterError } from '../src/errors';
 import { decodeWav, readWavInfo, toMono } from '../src/wav';
 import { encodeWav, type WavSampleFormat } from '../src/wav-encode';
@@ -88,15 +89,7 @@ function problemOf(run: () => unknown): string {
   throw new Error('expected an AudioFormatError');
 }
 
-function errorOf(run: () => unknown): AudioFormatError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AudioFormatError) return error;
-    throw error;
-  }
-  throw new Error('expected an AudioFormatError');
-}
+const errorOf = (run: () => unknown): AudioFormatError => thrownBy(AudioFormatError, run);
 
 describe('decodeWav sample scaling (libsndfile, read as float32)', () => {
   it('reads unsigned 8-bit as (x − 128) / 128', () => {
