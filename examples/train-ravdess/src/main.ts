@@ -20,12 +20,12 @@ import { emotionClasses, type RavdessUtterance, type Utterance } from '@ser/data
 import { collectFeatures, loadCorpus } from '@ser/dataset/node';
 import { type FeatureTensor, resolveFeatureConfig } from '@ser/features';
 import {
-  buildSequenceModel,
   type ClassificationMetrics,
   confusionMatrixSvg,
   encodeBundle,
   evaluateModel,
   type FeatureSequence,
+  getPreset,
   reportToMarkdown,
   type TrainOptions,
   tf,
@@ -58,27 +58,12 @@ const { values: args } = parseArgs({
 const FEATURES = resolveFeatureConfig({ kind: 'mfcc-sequence', sr: 22050, nMfcc: 40, deltas: 1 });
 const epochs = Number(args.epochs);
 const seed = Number(args.seed);
-const TRAINING: TrainOptions = {
-  epochs,
-  batchSize: 32,
-  optimizer: { name: 'adam', learningRate: 1e-3 },
-  normalization: 'per-feature',
-  classWeights: 'balanced',
-  labelSmoothing: 0.1,
-  seed,
-};
+/** The `mfcc-statistics` preset of @ser/model: its architecture and training defaults. */
+const preset = getPreset('mfcc-statistics');
+const TRAINING: TrainOptions = { ...preset.training, epochs, seed };
 
 function buildModel(numClasses: number) {
-  return buildSequenceModel({
-    numClasses,
-    coefficients: 80,
-    frames: null,
-    pooling: 'statistics',
-    dense: [256],
-    denseDropout: 0.3,
-    name: 'mfcc_statistics',
-    seed,
-  });
+  return preset.build({ numClasses, seed });
 }
 
 const asSequence = (t: FeatureTensor): FeatureSequence => ({

@@ -3,7 +3,7 @@
  * the training defaults that go with it.
  */
 import { type FeatureConfig, resolveFeatureConfig, seedFeatureConfig } from '@ser/features';
-import { buildSequenceModel, getPreset, type TrainOptions } from '@ser/model';
+import { getPreset, type TrainOptions } from '@ser/model';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { UsageError } from './errors';
 
@@ -19,8 +19,8 @@ import { UsageError } from './errors';
 export interface Recipe {
   /** The name given to `--model`. */
   readonly name: string;
-  /** The @ser/model preset it is, when it is one. */
-  readonly preset: string | null;
+  /** The @ser/model preset it builds. */
+  readonly preset: string;
   /** One line for `ser train --help`. */
   readonly description: string;
   /** Features the model reads. */
@@ -81,32 +81,7 @@ function presetRecipe(name: string, presetName: string, features: FeatureConfig)
  */
 export const RECIPES: Readonly<Record<string, Recipe>> = {
   seed: presetRecipe('seed', 'seed-lstm', seedFeatureConfig),
-  'mfcc-statistics': {
-    name: 'mfcc-statistics',
-    preset: null,
-    description:
-      'Mean and standard deviation of 40 standardised MFCC + Δ over the utterance, dense 256 → softmax.',
-    features: MFCC_DELTA_FRAMES,
-    build: ({ numClasses, seed }) =>
-      buildSequenceModel({
-        numClasses,
-        coefficients: 80,
-        frames: null,
-        pooling: 'statistics',
-        dense: [256],
-        denseDropout: 0.3,
-        name: 'mfcc_statistics',
-        ...(seed === undefined ? {} : { seed }),
-      }),
-    training: {
-      epochs: 100,
-      batchSize: 32,
-      optimizer: { name: 'adam', learningRate: 1e-3 },
-      normalization: 'per-feature',
-      classWeights: 'balanced',
-      labelSmoothing: 0.1,
-    },
-  },
+  'mfcc-statistics': presetRecipe('mfcc-statistics', 'mfcc-statistics', MFCC_DELTA_FRAMES),
   'seed-lstm': presetRecipe('seed-lstm', 'seed-lstm', seedFeatureConfig),
   'bilstm-attention': presetRecipe('bilstm-attention', 'bilstm-attention', MFCC_DELTA2_FRAMES),
   'bigru-statistics': presetRecipe('bigru-statistics', 'bigru-statistics', LOG_MEL_16K),

@@ -191,7 +191,7 @@ export async function trainAndEvaluate(
     input: { frames: spec.frames, coefficients: spec.coefficients },
     normalization: result.normalizer,
     training: trainingProvenance(result, {
-      ...(recipe.preset === null ? {} : { preset: recipe.preset }),
+      preset: recipe.preset,
       seed: options.seed,
       backend: tf.getBackend(),
       data: {

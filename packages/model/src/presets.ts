@@ -20,6 +20,7 @@ import type { TrainOptions } from './train';
  */
 export type PresetName =
   | 'seed-lstm'
+  | 'mfcc-statistics'
   | 'bilstm-attention'
   | 'bigru-statistics'
   | 'cnn-bilstm-attention';
@@ -119,6 +120,35 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     build: ({ numClasses, seed }) =>
       buildSeedModel({ numClasses, ...(seed === undefined ? {} : { seed }) }),
     training: SEED_TRAINING,
+  },
+  'mfcc-statistics': {
+    name: 'mfcc-statistics',
+    description:
+      'Mean and standard deviation of 40 standardised MFCC + Δ over the utterance, dense 256 → softmax.',
+    input: {
+      frames: null,
+      coefficients: 80,
+      features: '40 MFCC with deltas per frame (librosa, 22050 Hz, whole utterance)',
+    },
+    build: ({ numClasses, seed }) =>
+      buildSequenceModel({
+        numClasses,
+        coefficients: 80,
+        frames: null,
+        pooling: 'statistics',
+        dense: [256],
+        denseDropout: 0.3,
+        name: 'mfcc_statistics',
+        ...(seed === undefined ? {} : { seed }),
+      }),
+    training: {
+      epochs: 100,
+      batchSize: 32,
+      optimizer: { name: 'adam', learningRate: 1e-3 },
+      normalization: 'per-feature',
+      classWeights: 'balanced',
+      labelSmoothing: 0.1,
+    },
   },
   'bilstm-attention': {
     name: 'bilstm-attention',

@@ -32,6 +32,12 @@ describe('MODEL_PRESETS', () => {
     model.dispose();
   });
 
+  it('sizes mfcc-statistics as mean+std pooling of 80 features, dense 256, softmax', () => {
+    const model = MODEL_PRESETS['mfcc-statistics'].build({ numClasses: 8 });
+    expect(model.countParams()).toBe(160 * 256 + 256 + 256 * 8 + 8);
+    model.dispose();
+  });
+
   it('come with training defaults the trainer accepts', async () => {
     const preset = getPreset('bigru-statistics');
     const model = preset.build({ numClasses: 2, seed: 1 });
@@ -54,7 +60,7 @@ describe('MODEL_PRESETS', () => {
 
   it('rejects unknown names, listing the known ones', () => {
     expect(() => getPreset('transformer')).toThrow(
-      /unknown preset "transformer"; known: seed-lstm, bilstm-attention/,
+      /unknown preset "transformer"; known: seed-lstm, mfcc-statistics, bilstm-attention/,
     );
   });
 });
