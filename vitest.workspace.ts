@@ -16,15 +16,29 @@ export const sourceAliases = packages.flatMap((name) => [
   { find: new RegExp(`^@ser/${name}$`), replacement: `${root}packages/${name}/src/index.ts` },
 ]);
 
-const projects: TestProjectInlineConfiguration[] = packages.map((name) => ({
-  resolve: { alias: sourceAliases },
-  test: {
-    name,
-    root: `${root}packages/${name}`,
-    include: ['test/**/*.test.ts'],
-    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
-    testTimeout: 60_000,
-  },
-}));
+/** Examples with tests of their own (they too run against the packages' source). */
+export const examples = ['browser-mic'] as const;
+
+const projects: TestProjectInlineConfiguration[] = [
+  ...packages.map((name) => ({
+    resolve: { alias: sourceAliases },
+    test: {
+      name,
+      root: `${root}packages/${name}`,
+      include: ['test/**/*.test.ts'],
+      typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
+      testTimeout: 60_000,
+    },
+  })),
+  ...examples.map((name) => ({
+    resolve: { alias: sourceAliases },
+    test: {
+      name: `example-${name}`,
+      root: `${root}examples/${name}`,
+      include: ['test/**/*.test.ts'],
+      testTimeout: 60_000,
+    },
+  })),
+];
 
 export default projects;

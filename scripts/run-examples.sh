@@ -12,6 +12,8 @@ echo "--- example: predict-file (bundled samples, shipped model)"
 npm start --silent -w @ser/example-predict-file
 echo "--- example: stream-node (a bundled sample)"
 npm start --silent -w @ser/example-stream-node
+echo "--- example: browser-mic (production build; its Chromium test runs in npm test)"
+npm run build --silent -w @ser/example-browser-mic -- --logLevel warn --emptyOutDir --outDir "$work/browser-mic"
 echo "--- example: reproduce-seed (a generated TESS-named tree, 1 epoch)"
 npm start --silent -w @ser/example-reproduce-seed -- --synthetic-tree "$work/tess" --epochs 1
 if [ -d "$data/ravdess-24k" ]; then

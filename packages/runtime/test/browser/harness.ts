@@ -4,18 +4,14 @@
  * browser benchmark.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium, serve } from '../../../../tools/chromium';
 import type { SerTestPage } from './page';
 
-/** Chromium binary: `SER_CHROMIUM`, else Debian's. */
-export const CHROMIUM = process.env['SER_CHROMIUM'] ?? '/usr/bin/chromium';
-/** Whether {@link CHROMIUM} exists. */
-export const hasChromium = existsSync(CHROMIUM);
+export { CHROMIUM, hasChromium } from '../../../../tools/chromium';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..', '..', '..');
@@ -49,11 +45,12 @@ export async function openRuntimePage(
     },
   });
   const script = bundled.outputFiles[0]!.contents;
-  const server = createServer((request, response) => {
+  const server = await serve((request, response) => {
     const url = request.url ?? '/';
     const send = (type: string, body: Uint8Array | string) => {
       response.writeHead(200, { 'content-type': type });
       response.end(body);
+      return true;
     };
     if (url === '/') {
       return send('text/html', '<!doctype html><script type="module" src="/page.js"></script>');
@@ -65,33 +62,17 @@ export async function openRuntimePage(
     if (/^[\w.-]+\.wasm$/.test(wasmName) && existsSync(join(wasmDir, wasmName))) {
       return send('application/wasm', readFileSync(join(wasmDir, wasmName)));
     }
-    response.writeHead(404).end();
+    return false;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      // WebGL on the CPU (SwiftShader) since there is no GPU.
-      '--enable-unsafe-swiftshader',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  });
+  const browser = await launchChromium();
   const close = async () => {
     await browser.close();
-    await new Promise((resolve) => server.close(resolve));
+    await server.close();
   };
   let page: Page;
   try {
     page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+    await page.goto(`${server.origin}/`);
     await page.waitForFunction(() => 'serTest' in globalThis);
   } catch (error) {
     await close();
