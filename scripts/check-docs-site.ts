@@ -40,6 +40,8 @@ async function inspect(browser: Browser, url: string, origin: string): Promise<P
   });
   try {
     const response = await page.goto(url, { waitUntil: 'load' }).catch((error: unknown) => {
+      // The page itself failed (a 404 also shows up as a failed request: report it once).
+      problems.length = 0;
       problems.push(
         `cannot open: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
       );
