@@ -2,8 +2,8 @@ import { delta } from './delta';
 import { FeatureParameterError } from './errors';
 import { type AudioInput, loadAudio } from './load';
 import { logMelSpectrogram } from './log-mel';
-import { type Matrix, rowMeans } from './matrix';
-import { mfcc } from './mfcc';
+import type { Matrix } from './matrix';
+import { mfcc, mfccMean } from './mfcc';
 import type { PadMode } from './pad';
 
 /**
@@ -399,13 +399,9 @@ export function computeFeatures(
   };
   if (c.kind === 'log-mel-sequence')
     return frameMajor([logMelSpectrogram(samples, { ...spectral, norm: c.melNorm })]);
-  const coefficients = mfcc(samples, {
-    ...spectral,
-    melNorm: c.melNorm,
-    nMfcc: c.nMfcc,
-    lifter: c.lifter,
-  });
-  if (c.kind === 'mfcc-mean') return { shape: [c.nMfcc, 1], data: rowMeans(coefficients) };
+  const mfccOptions = { ...spectral, melNorm: c.melNorm, nMfcc: c.nMfcc, lifter: c.lifter };
+  if (c.kind === 'mfcc-mean') return { shape: [c.nMfcc, 1], data: mfccMean(samples, mfccOptions) };
+  const coefficients = mfcc(samples, mfccOptions);
   const blocks = [coefficients];
   for (let order = 1; order <= c.deltas; order++)
     blocks.push(delta(coefficients, { width: c.deltaWidth, order }));

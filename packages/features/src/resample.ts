@@ -4,9 +4,11 @@
  * the algorithm of libsoxr 0.1.3 at its HQ setting (20-bit precision, pass band to ≈0.914 of
  * the lower Nyquist frequency, ≥ 120 dB stop band, output aligned with the input in time).
  */
+import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
 import { planStages } from './resample-plan';
 import { StageChain } from './resample-stages';
+import { wasmChainSupported, wasmResample } from './resample-wasm';
 
 /**
  * Options of {@link resample}: librosa's parameter names and defaults.
@@ -129,7 +131,10 @@ export class Resampler {
     const converted = Math.trunc(y.length / (this.origSr / this.targetSr) + 0.5);
     const length = (options.fix ?? true) ? Math.ceil(y.length * ratio) : converted;
     const out = new Float32Array(length);
-    this.chain.process(y, Math.min(converted, length), out);
+    const kernels = activeKernels();
+    if (kernels !== undefined && wasmChainSupported(this.chain))
+      wasmResample(kernels, this.chain, y, Math.min(converted, length), out);
+    else this.chain.process(y, Math.min(converted, length), out);
     if (options.scale ?? false) {
       // librosa divides the float32 output by sqrt(ratio) in float32.
       const divisor = Math.fround(Math.sqrt(ratio));

@@ -1,8 +1,10 @@
+import { activeKernels } from './backend';
 import { resolvePowerToDb } from './db';
 import { DctKernel } from './dct';
 import { FeatureParameterError } from './errors';
 import type { Matrix } from './matrix';
 import { applyMelFilterBank, type MelFilterBank } from './mel';
+import { wasmMelFrame, wasmMelSupported } from './mel-wasm';
 import { sharedMelFilterBank } from './melspectrogram';
 import { type MfccOptions, mfccBasis, resolveMfccTransform } from './mfcc';
 import { checkPower, type ResolvedStft, resolveStftOptions, SpectralFrame } from './spectral-frame';
@@ -247,6 +249,7 @@ export interface StreamingMfccOptions extends MfccOptions {
  */
 export class StreamingMfcc extends StreamingExtractor {
   declare readonly rows: number;
+  declare private readonly config: ResolvedStft;
   declare private readonly frame: SpectralFrame;
   declare private readonly power: number;
   declare private readonly bank: MelFilterBank;
@@ -256,12 +259,15 @@ export class StreamingMfcc extends StreamingExtractor {
   private runningMax = Number.NEGATIVE_INFINITY;
   declare private readonly spectrum: Float64Array;
   declare private readonly bands: Float64Array;
+  /** The bands from the WebAssembly kernels. */
+  declare private readonly wasmBands: Float32Array;
   declare private readonly logMel: Float32Array;
   declare private readonly coefficients: Float64Array;
 
   constructor(options: StreamingMfccOptions = {}) {
     const config = resolveStftOptions({ ...options, hopLength: options.hopLength ?? 512 });
     super(config);
+    this.config = config;
     this.power = options.power ?? 2;
     checkPower(this.power);
     this.frame = new SpectralFrame(config);
@@ -282,6 +288,7 @@ export class StreamingMfcc extends StreamingExtractor {
     this.rows = basis.rows;
     this.spectrum = new Float64Array(this.frame.bins);
     this.bands = new Float64Array(this.bank.nMels);
+    this.wasmBands = new Float32Array(this.bank.nMels);
     this.logMel = new Float32Array(this.bank.nMels);
     this.coefficients = new Float64Array(this.rows);
   }
@@ -298,10 +305,17 @@ export class StreamingMfcc extends StreamingExtractor {
     cols: number,
     t: number,
   ): void {
-    const { bands, logMel, amin } = this;
-    this.frame.power(ring, start, this.power, this.spectrum);
-    applyMelFilterBank(this.bank, this.spectrum, bands);
-    // The same float32 roundings as offline: mel stored as float32, dB stored as float32.
+    const { logMel, amin } = this;
+    // The offline mel spectrogram's backend and float32 roundings: mel and dB stored as float32.
+    const kernels = activeKernels();
+    let bands: ArrayLike<number> = this.bands;
+    if (kernels !== undefined && wasmMelSupported(this.config, this.power)) {
+      wasmMelFrame(kernels, ring, start, this.config, this.bank, this.power, this.wasmBands);
+      bands = this.wasmBands;
+    } else {
+      this.frame.power(ring, start, this.power, this.spectrum);
+      applyMelFilterBank(this.bank, this.spectrum, this.bands);
+    }
     let max = this.runningMax;
     for (let m = 0; m < bands.length; m++) {
       const s = Math.fround(bands[m]!);
