@@ -45,6 +45,11 @@ function reflectIndex(i: number, n: number): number {
 export function checkFinite(y: Float32Array, name = 'y'): void {
   if (!(y instanceof Float32Array))
     throw new FeatureParameterError(name, 'must be a Float32Array of samples');
+  // x·0 is 0 for finite x and NaN for ±Infinity or NaN: one branch-free pass, then a search
+  // for the culprit only when there is one.
+  let poison = 0;
+  for (let i = 0; i < y.length; i++) poison += y[i]! * 0;
+  if (poison === 0) return;
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i]!)) {
       throw new FeatureParameterError(

@@ -6,6 +6,7 @@
  */
 import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
+import { checkFinite } from './pad';
 import { planStages } from './resample-plan';
 import { StageChain } from './resample-stages';
 import { wasmChainSupported, wasmResample } from './resample-wasm';
@@ -50,23 +51,6 @@ function checkRate(name: 'origSr' | 'targetSr', value: number): void {
       name,
       `sample rate must be a positive finite number, got ${value}`,
     );
-  }
-}
-
-/** librosa (`util.valid_audio`) refuses audio that is not finite everywhere. */
-function checkFinite(y: Float32Array): void {
-  // x·0 is 0 for finite x and NaN for ±Infinity or NaN: one branch-free pass, then a search
-  // for the culprit only when there is one.
-  let poison = 0;
-  for (let i = 0; i < y.length; i++) poison += y[i]! * 0;
-  if (poison === 0) return;
-  for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i]!)) {
-      throw new FeatureParameterError(
-        'y',
-        `audio is not finite everywhere: sample ${i} is ${y[i]}`,
-      );
-    }
   }
 }
 

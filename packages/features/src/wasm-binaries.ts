@@ -2,7 +2,7 @@
 // biome-ignore-all format: generated
 
 /** SHA-256 of the AssemblyScript sources this binary was compiled from. */
-export const featureKernelSourceHash = 'a729a8b6b94f511417be4d6705d2d1573238654e02ee86e8a2393f7d93b88ffe';
+export const featureKernelSourceHash = 'b6f764139055594a8c967823c4fdc374cdbde07055dfd5e5106eec7d784b058a';
 
 /** The compiled feature kernels (WebAssembly SIMD), base64-encoded. */
 export const featureKernelBinary =

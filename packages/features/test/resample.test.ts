@@ -46,7 +46,7 @@ describeEachBackend('resample vs librosa', () =>
       const file = JSON.parse(readFileSync(path, 'utf8')) as ResampleGolden;
       const input = decodeF32(file.signal.samples_f32le_b64);
       const reference = decodeF32(file.resample.output.samples_f32le_b64);
-      let output = new Float32Array(0);
+      let output: Float32Array = new Float32Array(0);
       beforeAll(() => {
         output = resample(input, { origSr: file.signal.sr, targetSr: file.resample.target_sr });
       });
