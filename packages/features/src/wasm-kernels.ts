@@ -51,6 +51,15 @@ interface KernelExports {
     baseStep: number,
     phaseStep: number,
   ): void;
+  applyBasis(
+    input: number,
+    rows: number,
+    stride: number,
+    basis: number,
+    nOut: number,
+    out: number,
+  ): void;
+  powerToDb(address: number, vectors: number, amin: number, refDb: number, scale: number): number;
   polyphaseInterpolated(
     src: number,
     output: number,
