@@ -2,7 +2,7 @@
 // biome-ignore-all format: generated
 
 /** SHA-256 of the AssemblyScript sources this binary was compiled from. */
-export const featureKernelSourceHash = 'c5091273ae12b5cb7720bceb39e717c3bc6b768689c5a90379988bca59522b71';
+export const featureKernelSourceHash = 'da3d335ab54b2bca0bd6d177ddf0b6eb3f38b304d9a38a4b6b53cc577e1f3c61';
 
 /** The compiled feature kernels (WebAssembly SIMD), base64-encoded. */
 export const featureKernelBinary =

@@ -8,7 +8,7 @@ function log4(x: v128): v128 {
   const one = f32x4.splat(1.0);
   let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(126));
   let m = v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f000000));
-  const small = f32x4.lt(m, f32x4.splat(0.707106781186547524));
+  const small = f32x4.lt(m, f32x4.splat(0.7071067811865476));
   e = i32x4.add(e, small);
   m = f32x4.add(f32x4.sub(m, one), v128.and(m, small));
   const fe = f32x4.convert_i32x4_s(e);
