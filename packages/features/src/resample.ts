@@ -7,6 +7,7 @@
 import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
 import { checkFinite } from './pad';
+import { type Float32Allocator, freshFloat32 } from './pool';
 import { planStages } from './resample-plan';
 import { StageChain } from './resample-stages';
 import { wasmChainSupported, wasmResample } from './resample-wasm';
@@ -108,17 +109,32 @@ export class Resampler {
    * @throws FeatureParameterError (`y`) when a sample is NaN or infinite.
    */
   process(y: Float32Array, options: ResamplerProcessOptions = {}): Float32Array {
+    return this.processWith(y, options, freshFloat32);
+  }
+
+  /**
+   * {@link Resampler.process} with the output array from `allocate` (slot 0).
+   *
+   * @internal
+   */
+  processWith(
+    y: Float32Array,
+    options: ResamplerProcessOptions,
+    allocate: Float32Allocator,
+  ): Float32Array {
     checkFinite(y);
     if (this.chain.isIdentity) return y.slice();
     const ratio = this.targetSr / this.origSr;
     // libsoxr emits round(n / ioRatio) samples once flushed.
     const converted = Math.trunc(y.length / (this.origSr / this.targetSr) + 0.5);
     const length = (options.fix ?? true) ? Math.ceil(y.length * ratio) : converted;
-    const out = new Float32Array(length);
+    const count = Math.min(converted, length);
+    const out = allocate(length, 0);
     const kernels = activeKernels();
     if (kernels !== undefined && wasmChainSupported(this.chain))
-      wasmResample(kernels, this.chain, y, Math.min(converted, length), out);
-    else this.chain.process(y, Math.min(converted, length), out);
+      wasmResample(kernels, this.chain, y, count, out);
+    else this.chain.process(y, count, out);
+    out.fill(0, count);
     if (options.scale ?? false) {
       // librosa divides the float32 output by sqrt(ratio) in float32.
       const divisor = Math.fround(Math.sqrt(ratio));
