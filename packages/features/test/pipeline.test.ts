@@ -158,6 +158,23 @@ describe('computeFeatures', () => {
     expect(worstRatio(tensor.data, rowMeans(mfcc(cut, { sr, nMfcc: 40 })))).toBeLessThan(1e-5);
   });
 
+  it('gives the same features for a clip whatever was computed before (reused scratch buffers)', () => {
+    const clip = encodeWav([voice(1.3, 24414)], { sampleRate: 24414, format: 'float32' });
+    const longer = encodeWav([voice(4, 24414), voice(4, 24414)], { sampleRate: 24414 });
+    for (const config of [
+      resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 13 }),
+      resolveFeatureConfig({ kind: 'mfcc-mean', nMfcc: 40, offset: 0.2 }),
+    ]) {
+      const first = computeFeatures(clip, config);
+      const other = computeFeatures(longer, config);
+      expect(computeFeatures(clip, config)).toEqual(first);
+      expect(computeFeatures(longer, config)).toEqual(other);
+      expect(computeFeatures({ samples: voice(1.3, 24414), sampleRate: 24414 }, config)).toEqual(
+        first,
+      );
+    }
+  });
+
   it('cuts at the native rate, then resamples (librosa.load order); WAV bytes give the same result', () => {
     const native = voice(2, 24414);
     const config = resolveFeatureConfig({
