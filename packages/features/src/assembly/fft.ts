@@ -29,6 +29,15 @@ export function fftComplex(x: usize, y: usize, n: i32, twiddles: usize): usize {
     const m = len >> 2;
     const s = <usize>stride * COMPLEX;
     const sm = <usize>m * s;
+    if (m === 1) {
+      // The last radix-4 pass: every twiddle is 1.
+      radix4Untwiddled(src, dst, stride);
+      const swap = src;
+      src = dst;
+      dst = swap;
+      len = 1;
+      break;
+    }
     for (let p: i32 = 0; p < m; p++) {
       const w1r = f32x4.splat(load<f32>(tw));
       const w1i = f32x4.splat(load<f32>(tw, 4));
@@ -100,6 +109,41 @@ export function fftComplex(x: usize, y: usize, n: i32, twiddles: usize): usize {
     return dst;
   }
   return src;
+}
+
+/** A radix-4 pass over length 4 (twiddles all 1) with `stride` interleaved transforms. */
+function radix4Untwiddled(src: usize, dst: usize, stride: i32): void {
+  const s = <usize>stride * COMPLEX;
+  let a = src;
+  let out = dst;
+  for (let q: i32 = 0; q < stride; q++) {
+    const ar = v128.load(a);
+    const ai = v128.load(a, 16);
+    const br = v128.load(a + s);
+    const bi = v128.load(a + s, 16);
+    const cr = v128.load(a + 2 * s);
+    const ci = v128.load(a + 2 * s, 16);
+    const dr = v128.load(a + 3 * s);
+    const di = v128.load(a + 3 * s, 16);
+    const apcR = f32x4.add(ar, cr);
+    const apcI = f32x4.add(ai, ci);
+    const amcR = f32x4.sub(ar, cr);
+    const amcI = f32x4.sub(ai, ci);
+    const bpdR = f32x4.add(br, dr);
+    const bpdI = f32x4.add(bi, di);
+    const jbmdR = f32x4.sub(di, bi);
+    const jbmdI = f32x4.sub(br, dr);
+    v128.store(out, f32x4.add(apcR, bpdR));
+    v128.store(out, f32x4.add(apcI, bpdI), 16);
+    v128.store(out + s, f32x4.sub(amcR, jbmdR));
+    v128.store(out + s, f32x4.sub(amcI, jbmdI), 16);
+    v128.store(out + 2 * s, f32x4.sub(apcR, bpdR));
+    v128.store(out + 2 * s, f32x4.sub(apcI, bpdI), 16);
+    v128.store(out + 3 * s, f32x4.add(amcR, jbmdR));
+    v128.store(out + 3 * s, f32x4.add(amcI, jbmdI), 16);
+    a += COMPLEX;
+    out += COMPLEX;
+  }
 }
 
 /**
