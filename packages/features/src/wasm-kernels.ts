@@ -193,10 +193,8 @@ export function featureKernels(): FeatureKernels | undefined {
  * Twiddle factors of the kernels' `n`-point Stockham radix-4 FFT (`n` a power of two): for each
  * radix-4 pass over length `len` = n, n/4, … ≥ 4, `len/4` entries (w, w², w³ as re, im pairs),
  * w = e^{−2πip/len}, computed in float64 from exactly reduced angles.
- *
- * @internal
  */
-export function fftTwiddles(n: number): Float32Array {
+function fftTwiddles(n: number): Float32Array {
   const values: number[] = [];
   for (let len = n; len >= 4; len >>= 2) {
     for (let p = 0; p < len / 4; p++) {
@@ -209,12 +207,8 @@ export function fftTwiddles(n: number): Float32Array {
   return Float32Array.from(values);
 }
 
-/**
- * cos and sin of 2πk/size, k = 0..size/4, the kernels' real-FFT split table.
- *
- * @internal
- */
-export function realSplitTable(size: number): Float32Array {
+/** cos and sin of 2πk/size, k = 0..size/4, the kernels' real-FFT split table. */
+function realSplitTable(size: number): Float32Array {
   const table = new Float32Array(2 * (size / 4 + 1));
   for (let k = 0; k <= size / 4; k++) {
     table[2 * k] = Math.cos((2 * Math.PI * k) / size);
