@@ -146,7 +146,8 @@ export function polyphaseRational(
  * (`terms` = 2: linear, 3: quadratic). The position is a 32.32 fixed-point sample index starting
  * at `base` + `start`/2³² and advancing by `step` + `stepFraction`/2³²; its fraction's top bits
  * pick the phase and the rest, as x in [0, 1), weighs the terms: output = Σₜ accₜ·xᵗ with accₜ
- * the dot product of term t's coefficients (`[phase][vector][term]` v128s) with the samples.
+ * the dot product of term t's coefficients (`[phase][vector][term]` v128s) with the samples,
+ * combined per lane before the lanes are summed.
  */
 export function polyphaseInterpolated(
   src: usize,
@@ -168,24 +169,36 @@ export function polyphaseInterpolated(
   const shift = <u64>(32 - phaseBits);
   const phaseBytes = (<usize>vectors * <usize>terms) << 4;
   const stepBytes = (<usize>step) << 2;
+  const quadratic = terms === 3;
+  const termBytes = (<usize>terms) << 4;
   for (let j: i32 = 0; j < count; j++) {
-    const x = <f32>(<f64>(<u32>(fraction << (<u64>phaseBits))) / 4294967296.0);
+    const x = f32x4.splat(<f32>(<f64>(<u32>(fraction << (<u64>phaseBits))) / 4294967296.0));
     let c = coefs + <usize>(fraction >> shift) * phaseBytes;
     let acc0 = f32x4.splat(0);
     let acc1 = f32x4.splat(0);
-    let acc2 = f32x4.splat(0);
-    for (let v: i32 = 0; v < vectors; v++) {
-      const s = v128.load(at + ((<usize>v) << 4));
-      acc0 = f32x4.add(acc0, f32x4.mul(s, v128.load(c)));
-      acc1 = f32x4.add(acc1, f32x4.mul(s, v128.load(c, 16)));
-      if (terms === 3) acc2 = f32x4.add(acc2, f32x4.mul(s, v128.load(c, 32)));
-      c += (<usize>terms) << 4;
+    let s = at;
+    if (quadratic) {
+      let acc2 = f32x4.splat(0);
+      for (let v: i32 = 0; v < vectors; v++) {
+        const samples = v128.load(s);
+        acc0 = f32x4.add(acc0, f32x4.mul(samples, v128.load(c)));
+        acc1 = f32x4.add(acc1, f32x4.mul(samples, v128.load(c, 16)));
+        acc2 = f32x4.add(acc2, f32x4.mul(samples, v128.load(c, 32)));
+        c += termBytes;
+        s += 16;
+      }
+      acc1 = f32x4.add(acc1, f32x4.mul(acc2, x));
+    } else {
+      for (let v: i32 = 0; v < vectors; v++) {
+        const samples = v128.load(s);
+        acc0 = f32x4.add(acc0, f32x4.mul(samples, v128.load(c)));
+        acc1 = f32x4.add(acc1, f32x4.mul(samples, v128.load(c, 16)));
+        c += termBytes;
+        s += 16;
+      }
     }
-    const value =
-      terms === 3
-        ? laneSum(acc0) + (laneSum(acc1) + laneSum(acc2) * x) * x
-        : laneSum(acc0) + laneSum(acc1) * x;
-    store<f32>(output + ((<usize>j) << 2), value);
+    // Σₜ accₜ·xᵗ per lane (Horner), then across lanes.
+    store<f32>(output + ((<usize>j) << 2), laneSum(f32x4.add(acc0, f32x4.mul(acc1, x))));
     fraction += increment;
     at += stepBytes;
     if (fraction >= one) {
