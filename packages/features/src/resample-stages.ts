@@ -296,6 +296,12 @@ export class UpByTwoFirRunner implements StageRunner {
   }
 }
 
+/**
+ * The polyphase stage: exact rational phases, or phases interpolated linearly or quadratically
+ * between stored ones (see {@link PolyphasePlan}).
+ *
+ * @internal
+ */
 export class PolyphaseRunner implements StageRunner {
   /** Input samples before the output position that the filter reaches. */
   readonly margin: number;
