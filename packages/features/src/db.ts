@@ -1,5 +1,7 @@
+import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
 import type { Matrix } from './matrix';
+import type { FeatureKernels } from './wasm-kernels';
 
 /**
  * Options of {@link powerToDb}, librosa's `power_to_db` parameters.
@@ -47,10 +49,57 @@ export function resolvePowerToDb(options: PowerToDbOptions): ResolvedPowerToDb {
 /** `10·log10(x) = DB_PER_NEPER·ln(x)`: `Math.log` is about twice as fast as `Math.log10` in V8. */
 const DB_PER_NEPER = 10 / Math.LN10;
 
+/** The smallest positive normal float32: the WebAssembly logarithm's domain starts there. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+/** {@link decibelsInto} on the WebAssembly kernels (float32 logarithm). */
+function wasmDecibelsInto(
+  kernels: FeatureKernels,
+  source: Float32Array,
+  target: Float32Array,
+  refDb: number,
+  amin: number,
+): number {
+  const vectors = Math.ceil(source.length / 4);
+  kernels.beginCall();
+  const address = kernels.scratch(16 * vectors);
+  const values = kernels.f32(address, 4 * vectors);
+  values.set(source);
+  // Padding lanes at the floor: their result is the smallest possible, never the maximum.
+  values.fill(amin, source.length);
+  const max = kernels.exports.powerToDb(address, vectors, amin, refDb, DB_PER_NEPER);
+  target.set(values.subarray(0, source.length));
+  return max;
+}
+
 /**
  * Writes `10·log10(max(amin, s)) − refDb` of every `source` value into `target` (which may be
- * `source` itself), then clamps at the largest result minus `topDb`. Returns nothing; float64
- * arithmetic, float32 storage.
+ * `source` itself) and returns the largest result (−∞ when empty): float64 arithmetic on the
+ * TypeScript backend, a float32 logarithm on the WebAssembly one; float32 storage.
+ *
+ * @internal
+ */
+export function decibelsInto(
+  source: Float32Array,
+  target: Float32Array,
+  refDb: number,
+  amin: number,
+): number {
+  const kernels = activeKernels();
+  if (kernels !== undefined && amin >= FLOAT32_MIN_NORMAL && amin < 3e38)
+    return wasmDecibelsInto(kernels, source, target, refDb, amin);
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < source.length; i++) {
+    const db = DB_PER_NEPER * Math.log(Math.max(source[i]!, amin)) - refDb;
+    target[i] = db;
+    if (db > max) max = db;
+  }
+  return max;
+}
+
+/**
+ * Writes `10·log10(max(amin, s)) − refDb` of every `source` value into `target` (which may be
+ * `source` itself), then clamps at the largest result minus `topDb` (see {@link decibelsInto}).
  *
  * @internal
  */
@@ -61,13 +110,7 @@ export function powerToDbInto(
   options: ResolvedPowerToDb,
 ): void {
   const { amin, topDb } = options;
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < source.length; i++) {
-    const s = source[i]!;
-    const db = DB_PER_NEPER * Math.log(Math.max(s, amin)) - refDb;
-    target[i] = db;
-    if (db > max) max = db;
-  }
+  const max = decibelsInto(source, target, refDb, amin);
   if (topDb === null) return;
   const floor = Math.fround(Math.fround(max) - topDb);
   for (let i = 0; i < target.length; i++) if (target[i]! < floor) target[i] = floor;

@@ -1,6 +1,8 @@
+import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
 import type { Matrix } from './matrix';
 import { checkInteger } from './spectral-frame';
+import type { FeatureKernels } from './wasm-kernels';
 
 /**
  * DCT normalisation: `'ortho'` (orthonormal basis, librosa's MFCC default) or `null` (scipy's unnormalised).
@@ -120,8 +122,42 @@ export class DctKernel {
 }
 
 /**
+ * `basis · S` on the WebAssembly kernels (float32, four columns per vector; each column's
+ * result independent of the others): `nOut × cols` float32, row-major.
+ *
+ * @internal
+ */
+export function wasmApplyBasis(
+  kernels: FeatureKernels,
+  basis: DctBasis,
+  data: Float32Array,
+  cols: number,
+): Float32Array {
+  const { rows: nOut, cols: rows } = basis;
+  const stride = Math.ceil(cols / 4) * 4;
+  kernels.beginCall();
+  const weights = kernels.table(basis.data);
+  const input = kernels.scratch(4 * rows * stride);
+  const out = kernels.scratch(4 * nOut * stride);
+  const columns = kernels.f32(input, rows * stride);
+  if (stride === cols) columns.set(data);
+  else {
+    columns.fill(0);
+    for (let m = 0; m < rows; m++) columns.set(data.subarray(m * cols, (m + 1) * cols), m * stride);
+  }
+  kernels.exports.applyBasis(input, rows, stride, weights, nOut, out);
+  const result = kernels.f32(out, nOut * stride);
+  if (stride === cols) return result.slice();
+  const packed = new Float32Array(nOut * cols);
+  for (let k = 0; k < nOut; k++)
+    packed.set(result.subarray(k * stride, k * stride + cols), k * cols);
+  return packed;
+}
+
+/**
  * Applies a DCT-II `basis` along the rows (axis −2) of `S`: `out[k, t] = Σₘ basis[k, m]·S[m, t]`,
- * accumulated in float64, stored float32. `S.rows` must equal `basis.cols`.
+ * stored float32: accumulated in float64 on the TypeScript backend, in float32 (as scipy's
+ * float32 DCT) on the WebAssembly one. `S.rows` must equal `basis.cols`.
  *
  * @internal
  */
@@ -131,6 +167,9 @@ export function applyBasis(basis: DctBasis, S: Matrix): Matrix {
   }
   const { rows, cols, data } = S;
   const nOut = basis.rows;
+  const kernels = activeKernels();
+  if (kernels !== undefined)
+    return { rows: nOut, cols, data: wasmApplyBasis(kernels, basis, data, cols) };
   const kernel = new DctKernel(basis);
   const column = new Float64Array(rows);
   const coefficients = new Float64Array(nOut);

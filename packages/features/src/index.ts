@@ -1,12 +1,14 @@
 /**
- * @ser/features: a librosa-compatible audio front end in pure TypeScript — WAV decoding,
+ * @ser/features: a librosa-compatible audio front end in TypeScript — WAV decoding,
  * `loadAudio` with `librosa.load` semantics, soxr-HQ resampling, STFT, mel, MFCC, deltas,
- * frame features, streaming extraction and the serialisable feature pipeline. Browser-safe;
- * file access lives in `@ser/features/node`.
+ * frame features, streaming extraction and the serialisable feature pipeline. Mel spectrograms
+ * and resampling run on WebAssembly SIMD kernels where the engine supports them, else in pure
+ * TypeScript (see `setFeatureBackend`). Browser-safe; file access lives in `@ser/features/node`.
  *
  * @packageDocumentation
  */
 
+export { type FeatureBackend, featureBackend, setFeatureBackend } from './backend';
 export { type PowerToDbOptions, powerToDb } from './db';
 export { type DctBasis, type DctNorm, dct, dctBasis } from './dct';
 export { type DeltaMode, type DeltaOptions, delta } from './delta';

@@ -2,7 +2,8 @@
  * `librosa.load` semantics over WAV bytes or samples already in memory.
  */
 import { AudioFormatError, FeatureParameterError } from './errors';
-import { resample } from './resample';
+import { type Float32Allocator, freshFloat32 } from './pool';
+import { Resampler } from './resample';
 import { asBytes, decodeWavFrames, locateWavData, sampleLayout, toMono } from './wav';
 
 /**
@@ -151,15 +152,25 @@ export function frameRange(
   return { start, count };
 }
 
-function resampled(y: Float32Array, sampleRate: number, target: number | null): Float32Array {
+/** Resampler output slots of {@link Float32Allocator}s: after the decoded channels' slots. */
+const RESAMPLED_SLOT = 1 << 16;
+
+function resampled(
+  y: Float32Array,
+  sampleRate: number,
+  target: number | null,
+  allocate: Float32Allocator,
+  slot: number,
+): Float32Array {
   if (target === null || target === sampleRate) return y;
-  return resample(y, { origSr: sampleRate, targetSr: target });
+  const resampler = new Resampler(sampleRate, target);
+  return resampler.processWith(y, {}, (length) => allocate(length, RESAMPLED_SLOT + slot));
 }
 
 /**
  * Mixes down (when `mono`) and resamples (when `sr` differs from the native rate) channels that
  * were already cut, as librosa.load does after reading. `channels` must be arrays the caller
- * owns: they may be returned as they are.
+ * owns: they may be returned as they are. Resampled signals come from `allocate`.
  *
  * @internal
  */
@@ -167,14 +178,20 @@ export function finishLoad(
   channels: Float32Array[],
   sampleRate: number,
   settings: LoadSettings,
+  allocate: Float32Allocator = freshFloat32,
 ): AudioSignal | MultichannelAudioSignal {
   const outputRate = settings.sr ?? sampleRate;
   if (settings.mono) {
     const mono = channels.length === 1 ? channels[0]! : toMono(channels);
-    return { samples: resampled(mono, sampleRate, settings.sr), sampleRate: outputRate };
+    return {
+      samples: resampled(mono, sampleRate, settings.sr, allocate, 0),
+      sampleRate: outputRate,
+    };
   }
   return {
-    channels: channels.map((channel) => resampled(channel, sampleRate, settings.sr)),
+    channels: channels.map((channel, c) =>
+      resampled(channel, sampleRate, settings.sr, allocate, c),
+    ),
     sampleRate: outputRate,
   };
 }
@@ -267,10 +284,34 @@ export function loadAudio(
   input: AudioInput,
   options: LoadAudioOptions = {},
 ): AudioSignal | MultichannelAudioSignal {
+  return loadAudioWith(input, options, freshFloat32);
+}
+
+/**
+ * {@link loadAudio} with the decoded and resampled arrays from `allocate` (e.g. reused scratch
+ * buffers when the signal does not leave the caller).
+ *
+ * @internal
+ */
+export function loadAudioWith(
+  input: AudioInput,
+  options: LoadAudioOptions & { readonly mono: true },
+  allocate: Float32Allocator,
+): AudioSignal;
+export function loadAudioWith(
+  input: AudioInput,
+  options: LoadAudioOptions,
+  allocate: Float32Allocator,
+): AudioSignal | MultichannelAudioSignal;
+export function loadAudioWith(
+  input: AudioInput,
+  options: LoadAudioOptions,
+  allocate: Float32Allocator,
+): AudioSignal | MultichannelAudioSignal {
   const settings = loadSettings(options);
   if (isSampled(input)) {
     const { channels, sampleRate } = cutSampled(input, settings);
-    return finishLoad(channels, sampleRate, settings);
+    return finishLoad(channels, sampleRate, settings, allocate);
   }
   const bytes = asBytes(input);
   const info = locateWavData(bytes, bytes.length, settings.source)!;
@@ -281,6 +322,7 @@ export function loadAudio(
     sampleLayout(info),
     count,
     settings.source,
+    allocate,
   );
-  return finishLoad(channels, info.sampleRate, settings);
+  return finishLoad(channels, info.sampleRate, settings, allocate);
 }

@@ -1,3 +1,4 @@
+import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
 import { isMatrix, type Matrix } from './matrix';
 import {
@@ -7,6 +8,7 @@ import {
   melFilterBank,
   resolveMelOptions,
 } from './mel';
+import { wasmMelSpectrogram, wasmMelSupported } from './mel-wasm';
 import { TableCache } from './memo';
 import {
   checkPower,
@@ -62,7 +64,8 @@ function nFftOfSpectrogram(rows: number, nFft: number | undefined): number {
  * {@link melFilterBank} `W`, or `W·S` for a precomputed power spectrogram `S` (a {@link Matrix}
  * of `1 + nFft/2` rows; `nFft` then defaults to `2·(rows − 1)`). From audio, each frame goes
  * straight from FFT to mel bands (no spectrogram is stored) and only non-zero weights are
- * multiplied. Accumulates in float64, returns float32 `(nMels, frames)`.
+ * multiplied. Returns float32 `(nMels, frames)`: accumulated in float64 on the TypeScript
+ * backend, in float32 (as librosa) on the WebAssembly one (see `setFeatureBackend`).
  *
  * @example
  * ```ts
@@ -109,6 +112,11 @@ export function melspectrogram(
   const bank = sharedMelFilterBank({ ...melOptions, nFft: config.nFft });
   checkSignal(input, config.center, config.padMode);
   const cols = frameCount(input.length, config.nFft, config.hopLength, config.center);
+  const kernels = activeKernels();
+  if (kernels !== undefined && wasmMelSupported(config, power)) {
+    const data = wasmMelSpectrogram(kernels, input, config, bank, power, cols);
+    return { rows: bank.nMels, cols, data };
+  }
   const frame = sharedSpectralFrame(config);
   const spectrum = new Float64Array(frame.bins);
   const bands = new Float64Array(bank.nMels);

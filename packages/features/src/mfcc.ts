@@ -1,4 +1,4 @@
-import { applyBasis, type DctBasis, type DctNorm, dctBasis } from './dct';
+import { applyBasis, type DctBasis, DctKernel, type DctNorm, dctBasis } from './dct';
 import { FeatureParameterError } from './errors';
 import { logMelSpectrogram } from './log-mel';
 import { isMatrix, type Matrix } from './matrix';
@@ -100,18 +100,47 @@ export function mfccBasis(transform: MfccTransform, nMels: number): DctBasis {
  */
 export function mfcc(input: Float32Array | Matrix, options: MfccOptions = {}): Matrix {
   const transform = resolveMfccTransform(options);
-  let logMel: Matrix;
+  const logMel = mfccInput(input, options);
+  return applyBasis(mfccBasis(transform, logMel.rows), logMel);
+}
+
+/** The log-mel spectrogram an MFCC transforms: computed from audio, or given. */
+function mfccInput(input: Float32Array | Matrix, options: MfccOptions): Matrix {
   if (input instanceof Float32Array) {
     const { norm: _dctNorm, melNorm, topDb, ...melOptions } = options;
-    logMel = logMelSpectrogram(input, {
+    return logMelSpectrogram(input, {
       ...melOptions,
       norm: melNorm === undefined ? 'slaney' : melNorm,
       topDb: topDb === undefined ? 80 : topDb,
     });
-  } else if (isMatrix(input)) {
-    logMel = input;
-  } else {
-    throw new FeatureParameterError('y', 'must be a Float32Array of samples or a log-mel Matrix');
   }
-  return applyBasis(mfccBasis(transform, logMel.rows), logMel);
+  if (isMatrix(input)) return input;
+  throw new FeatureParameterError('y', 'must be a Float32Array of samples or a log-mel Matrix');
+}
+
+/**
+ * The mean over frames of {@link mfcc}`(input, options)` (the seed notebook's
+ * `np.mean(mfcc, axis=1)`), computed as the DCT of the mean log-mel column: the DCT is linear
+ * and `power_to_db`'s clamp is applied to every cell before the mean, so this is the same
+ * number with 1/frames of the transforms. Means accumulate in float64; returns `nMfcc`
+ * float32 values (zeros for a spectrogram without frames).
+ *
+ * @internal
+ */
+export function mfccMean(input: Float32Array | Matrix, options: MfccOptions = {}): Float32Array {
+  const transform = resolveMfccTransform(options);
+  const { rows, cols, data } = mfccInput(input, options);
+  const basis = mfccBasis(transform, rows);
+  const means = new Float64Array(rows);
+  const out = new Float32Array(basis.rows);
+  if (cols === 0) return out;
+  for (let m = 0; m < rows; m++) {
+    let sum = 0;
+    for (let t = m * cols, end = t + cols; t < end; t++) sum += data[t]!;
+    means[m] = sum / cols;
+  }
+  const coefficients = new Float64Array(basis.rows);
+  new DctKernel(basis).apply(means, coefficients);
+  out.set(coefficients);
+  return out;
 }

@@ -45,6 +45,22 @@ function reflectIndex(i: number, n: number): number {
 export function checkFinite(y: Float32Array, name = 'y'): void {
   if (!(y instanceof Float32Array))
     throw new FeatureParameterError(name, 'must be a Float32Array of samples');
+  // x·0 is 0 for finite x and NaN for ±Infinity or NaN: one branch-free pass (four independent
+  // sums, so additions do not wait for each other), then a search for the culprit only when
+  // there is one.
+  let poison0 = 0;
+  let poison1 = 0;
+  let poison2 = 0;
+  let poison3 = 0;
+  const whole = y.length & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    poison0 += y[i]! * 0;
+    poison1 += y[i + 1]! * 0;
+    poison2 += y[i + 2]! * 0;
+    poison3 += y[i + 3]! * 0;
+  }
+  for (let i = whole; i < y.length; i++) poison0 += y[i]! * 0;
+  if (poison0 + poison1 + poison2 + poison3 === 0) return;
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i]!)) {
       throw new FeatureParameterError(

@@ -1,10 +1,11 @@
 import { delta } from './delta';
 import { FeatureParameterError } from './errors';
-import { type AudioInput, loadAudio } from './load';
+import { type AudioInput, loadAudioWith } from './load';
 import { logMelSpectrogram } from './log-mel';
-import { type Matrix, rowMeans } from './matrix';
-import { mfcc } from './mfcc';
+import type { Matrix } from './matrix';
+import { mfcc, mfccMean } from './mfcc';
 import type { PadMode } from './pad';
+import { pooledFloat32 } from './pool';
 
 /**
  * How the signal is loaded before any feature (librosa.load's cut and rate): `offset` and
@@ -375,13 +376,18 @@ export function computeFeatures(
   source?: string,
 ): FeatureTensor {
   const c = resolveFeatureConfig(config);
-  const { samples } = loadAudio(audio, {
-    sr: c.sr,
-    mono: true,
-    offset: c.offset,
-    duration: c.duration,
-    ...(source === undefined ? {} : { source }),
-  });
+  // The loaded signal never leaves this call: decode and resample into reused buffers.
+  const { samples } = loadAudioWith(
+    audio,
+    {
+      sr: c.sr,
+      mono: true,
+      offset: c.offset,
+      duration: c.duration,
+      ...(source === undefined ? {} : { source }),
+    },
+    pooledFloat32,
+  );
   const spectral = {
     sr: c.sr,
     nFft: c.nFft,
@@ -399,13 +405,9 @@ export function computeFeatures(
   };
   if (c.kind === 'log-mel-sequence')
     return frameMajor([logMelSpectrogram(samples, { ...spectral, norm: c.melNorm })]);
-  const coefficients = mfcc(samples, {
-    ...spectral,
-    melNorm: c.melNorm,
-    nMfcc: c.nMfcc,
-    lifter: c.lifter,
-  });
-  if (c.kind === 'mfcc-mean') return { shape: [c.nMfcc, 1], data: rowMeans(coefficients) };
+  const mfccOptions = { ...spectral, melNorm: c.melNorm, nMfcc: c.nMfcc, lifter: c.lifter };
+  if (c.kind === 'mfcc-mean') return { shape: [c.nMfcc, 1], data: mfccMean(samples, mfccOptions) };
+  const coefficients = mfcc(samples, mfccOptions);
   const blocks = [coefficients];
   for (let order = 1; order <= c.deltas; order++)
     blocks.push(delta(coefficients, { width: c.deltaWidth, order }));

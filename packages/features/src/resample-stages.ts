@@ -22,8 +22,12 @@ import {
  */
 const ONE = FRACTION_ONE;
 
-/** A stage ready to run, with its tables built once. */
-interface StageRunner {
+/**
+ * A stage ready to run, with its tables built once.
+ *
+ * @internal
+ */
+export interface StageRunner {
   /** How many zero samples the stage reads before its input's first sample. */
   readonly margin: number;
   /** How many leading input samples outputs `0..count−1` depend on. */
@@ -187,21 +191,24 @@ class FirRunner implements StageRunner {
  * a product with the complex spectrum `G₀ + i·G₁`, one complex inverse FFT whose real and
  * imaginary parts are the even and odd outputs — already interleaved as the output wants them.
  * Half the transforms of convolving the zero-stuffed signal.
+ *
+ * @internal
  */
-class UpByTwoFirRunner implements StageRunner {
+export class UpByTwoFirRunner implements StageRunner {
   readonly margin = 0;
   /** Half the filter length: the centre tap's index. */
-  private readonly half: number;
+  readonly half: number;
   /** Range of lags `d` of the phase filters `gᵣ[d] = h[2d + r + half]`. */
-  private readonly lagLow: number;
-  private readonly lagHigh: number;
-  private readonly size: number;
+  readonly lagLow: number;
+  readonly lagHigh: number;
+  /** FFT size. */
+  readonly size: number;
   /** Outputs per phase produced per block. */
-  private readonly blockLength: number;
+  readonly blockLength: number;
   private readonly realFft: RealFft;
   private readonly fft: ComplexFft;
   /** `G₀ + i·G₁` over all `size` bins, divided by `size`. */
-  private readonly spectrum: Float64Array;
+  readonly spectrum: Float64Array;
   private readonly block: Float64Array;
   private readonly blockSpectrum: Float64Array;
   private readonly product: Float64Array;
@@ -289,10 +296,16 @@ class UpByTwoFirRunner implements StageRunner {
   }
 }
 
-class PolyphaseRunner implements StageRunner {
+/**
+ * The polyphase stage: exact rational phases, or phases interpolated linearly or quadratically
+ * between stored ones (see {@link PolyphasePlan}).
+ *
+ * @internal
+ */
+export class PolyphaseRunner implements StageRunner {
   /** Input samples before the output position that the filter reaches. */
   readonly margin: number;
-  private readonly plan: PolyphasePlan;
+  readonly plan: PolyphasePlan;
 
   constructor(plan: PolyphasePlan) {
     this.plan = plan;
@@ -605,7 +618,7 @@ const MAX_RETAINED_SAMPLES = 1 << 19;
  * ```
  */
 export class StageChain {
-  private readonly stages: readonly StageRunner[];
+  readonly stages: readonly StageRunner[];
   private readonly buffers: Float64Array[];
 
   constructor(plans: readonly StagePlan[]) {
@@ -633,16 +646,23 @@ export class StageChain {
     return s < this.stages.length ? this.stages[s]!.margin : 0;
   }
 
+  /** How many input samples each stage needs (the last entry is `count`) for `count` outputs. */
+  needed(count: number): number[] {
+    const { stages } = this;
+    const needed: number[] = new Array<number>(stages.length + 1);
+    needed[stages.length] = count;
+    for (let s = stages.length - 1; s >= 0; s--)
+      needed[s] = stages[s]!.inputsNeeded(needed[s + 1]!);
+    return needed;
+  }
+
   /**
    * Writes the first `count` output samples for the input `y` (silent before and after) to
    * `out` (which must hold at least `count`).
    */
   process(y: Float32Array, count: number, out: Float32Array): void {
     const { stages } = this;
-    const needed: number[] = new Array<number>(stages.length + 1);
-    needed[stages.length] = count;
-    for (let s = stages.length - 1; s >= 0; s--)
-      needed[s] = stages[s]!.inputsNeeded(needed[s + 1]!);
+    const needed = this.needed(count);
 
     const margin0 = this.margin(0);
     const input = this.buffer(0, margin0 + Math.max(needed[0]!, y.length));

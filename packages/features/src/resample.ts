@@ -4,9 +4,13 @@
  * the algorithm of libsoxr 0.1.3 at its HQ setting (20-bit precision, pass band to ≈0.914 of
  * the lower Nyquist frequency, ≥ 120 dB stop band, output aligned with the input in time).
  */
+import { activeKernels } from './backend';
 import { FeatureParameterError } from './errors';
+import { checkFinite } from './pad';
+import { type Float32Allocator, freshFloat32 } from './pool';
 import { planStages } from './resample-plan';
 import { StageChain } from './resample-stages';
+import { wasmChainSupported, wasmResample } from './resample-wasm';
 
 /**
  * Options of {@link resample}: librosa's parameter names and defaults.
@@ -48,23 +52,6 @@ function checkRate(name: 'origSr' | 'targetSr', value: number): void {
       name,
       `sample rate must be a positive finite number, got ${value}`,
     );
-  }
-}
-
-/** librosa (`util.valid_audio`) refuses audio that is not finite everywhere. */
-function checkFinite(y: Float32Array): void {
-  // x·0 is 0 for finite x and NaN for ±Infinity or NaN: one branch-free pass, then a search
-  // for the culprit only when there is one.
-  let poison = 0;
-  for (let i = 0; i < y.length; i++) poison += y[i]! * 0;
-  if (poison === 0) return;
-  for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i]!)) {
-      throw new FeatureParameterError(
-        'y',
-        `audio is not finite everywhere: sample ${i} is ${y[i]}`,
-      );
-    }
   }
 }
 
@@ -122,14 +109,32 @@ export class Resampler {
    * @throws FeatureParameterError (`y`) when a sample is NaN or infinite.
    */
   process(y: Float32Array, options: ResamplerProcessOptions = {}): Float32Array {
+    return this.processWith(y, options, freshFloat32);
+  }
+
+  /**
+   * {@link Resampler.process} with the output array from `allocate` (slot 0).
+   *
+   * @internal
+   */
+  processWith(
+    y: Float32Array,
+    options: ResamplerProcessOptions,
+    allocate: Float32Allocator,
+  ): Float32Array {
     checkFinite(y);
     if (this.chain.isIdentity) return y.slice();
     const ratio = this.targetSr / this.origSr;
     // libsoxr emits round(n / ioRatio) samples once flushed.
     const converted = Math.trunc(y.length / (this.origSr / this.targetSr) + 0.5);
     const length = (options.fix ?? true) ? Math.ceil(y.length * ratio) : converted;
-    const out = new Float32Array(length);
-    this.chain.process(y, Math.min(converted, length), out);
+    const count = Math.min(converted, length);
+    const out = allocate(length, 0);
+    const kernels = activeKernels();
+    if (kernels !== undefined && wasmChainSupported(this.chain))
+      wasmResample(kernels, this.chain, y, count, out);
+    else this.chain.process(y, count, out);
+    out.fill(0, count);
     if (options.scale ?? false) {
       // librosa divides the float32 output by sqrt(ratio) in float32.
       const divisor = Math.fround(Math.sqrt(ratio));

@@ -1,8 +1,10 @@
-import { resolvePowerToDb } from './db';
-import { DctKernel } from './dct';
+import { activeKernels } from './backend';
+import { decibelsInto, resolvePowerToDb } from './db';
+import { type DctBasis, DctKernel, wasmApplyBasis } from './dct';
 import { FeatureParameterError } from './errors';
 import type { Matrix } from './matrix';
 import { applyMelFilterBank, type MelFilterBank } from './mel';
+import { wasmMelFrame, wasmMelSupported } from './mel-wasm';
 import { sharedMelFilterBank } from './melspectrogram';
 import { type MfccOptions, mfccBasis, resolveMfccTransform } from './mfcc';
 import { checkPower, type ResolvedStft, resolveStftOptions, SpectralFrame } from './spectral-frame';
@@ -247,21 +249,26 @@ export interface StreamingMfccOptions extends MfccOptions {
  */
 export class StreamingMfcc extends StreamingExtractor {
   declare readonly rows: number;
+  declare private readonly config: ResolvedStft;
   declare private readonly frame: SpectralFrame;
   declare private readonly power: number;
   declare private readonly bank: MelFilterBank;
+  declare private readonly basis: DctBasis;
   declare private readonly dct: DctKernel;
   declare private readonly amin: number;
   declare private readonly topDb: number | null;
   private runningMax = Number.NEGATIVE_INFINITY;
   declare private readonly spectrum: Float64Array;
   declare private readonly bands: Float64Array;
+  /** The mel bands as float32, as the offline mel spectrogram stores them. */
+  declare private readonly melBands: Float32Array;
   declare private readonly logMel: Float32Array;
   declare private readonly coefficients: Float64Array;
 
   constructor(options: StreamingMfccOptions = {}) {
     const config = resolveStftOptions({ ...options, hopLength: options.hopLength ?? 512 });
     super(config);
+    this.config = config;
     this.power = options.power ?? 2;
     checkPower(this.power);
     this.frame = new SpectralFrame(config);
@@ -275,6 +282,7 @@ export class StreamingMfcc extends StreamingExtractor {
       norm: options.melNorm,
     });
     const basis = mfccBasis(resolveMfccTransform(options), this.bank.nMels);
+    this.basis = basis;
     this.dct = new DctKernel(basis);
     const db = resolvePowerToDb({ topDb: options.topDb === undefined ? 80 : options.topDb });
     this.amin = db.amin;
@@ -282,6 +290,7 @@ export class StreamingMfcc extends StreamingExtractor {
     this.rows = basis.rows;
     this.spectrum = new Float64Array(this.frame.bins);
     this.bands = new Float64Array(this.bank.nMels);
+    this.melBands = new Float32Array(this.bank.nMels);
     this.logMel = new Float32Array(this.bank.nMels);
     this.coefficients = new Float64Array(this.rows);
   }
@@ -298,23 +307,26 @@ export class StreamingMfcc extends StreamingExtractor {
     cols: number,
     t: number,
   ): void {
-    const { bands, logMel, amin } = this;
-    this.frame.power(ring, start, this.power, this.spectrum);
-    applyMelFilterBank(this.bank, this.spectrum, bands);
-    // The same float32 roundings as offline: mel stored as float32, dB stored as float32.
-    let max = this.runningMax;
-    for (let m = 0; m < bands.length; m++) {
-      const s = Math.fround(bands[m]!);
-      const db = 10 * Math.log10(Math.max(s, amin));
-      logMel[m] = db;
-      if (db > max) max = db;
+    const { logMel, melBands } = this;
+    // The offline mel spectrogram's backend and float32 roundings: mel and dB stored as float32.
+    const kernels = activeKernels();
+    if (kernels !== undefined && wasmMelSupported(this.config, this.power)) {
+      wasmMelFrame(kernels, ring, start, this.config, this.bank, this.power, melBands);
+    } else {
+      this.frame.power(ring, start, this.power, this.spectrum);
+      applyMelFilterBank(this.bank, this.spectrum, this.bands);
+      melBands.set(this.bands);
     }
+    const max = Math.max(this.runningMax, decibelsInto(melBands, logMel, 0, this.amin));
     this.runningMax = max;
     if (this.topDb !== null) {
       const floor = Math.fround(Math.fround(max) - this.topDb);
       for (let m = 0; m < logMel.length; m++) if (logMel[m]! < floor) logMel[m] = floor;
     }
-    this.dct.apply(logMel, this.coefficients);
-    for (let k = 0; k < this.rows; k++) out[k * cols + t] = this.coefficients[k]!;
+    // The offline DCT's backend: each column's coefficients do not depend on the others.
+    const coefficients =
+      kernels === undefined ? this.coefficients : wasmApplyBasis(kernels, this.basis, logMel, 1);
+    if (kernels === undefined) this.dct.apply(logMel, this.coefficients);
+    for (let k = 0; k < this.rows; k++) out[k * cols + t] = coefficients[k]!;
   }
 }

@@ -2,7 +2,9 @@
  * RIFF/WAVE decoding with the sample scaling of libsndfile (what `soundfile` and therefore
  * `librosa.load` use when they read float32).
  */
+
 import { AudioFormatError, FeatureParameterError } from './errors';
+import { type Float32Allocator, freshFloat32 } from './pool';
 
 /** How the samples of a WAV file are stored: integer PCM or IEEE float. */
 export type WavEncoding = 'pcm' | 'float';
@@ -520,8 +522,8 @@ function deinterleaveBytes(
 
 /**
  * Decodes `frames` interleaved frames that start at byte `offset` of `bytes` (which must hold
- * them) into one float32 array per channel, with libsndfile's scaling. Float data that holds a
- * non-finite value (after rounding to float32) is rejected.
+ * them) into one float32 array per channel (from `allocate`, slot = channel), with libsndfile's
+ * scaling. Float data that holds a non-finite value (after rounding to float32) is rejected.
  *
  * @internal
  */
@@ -531,9 +533,10 @@ export function decodeWavFrames(
   layout: SampleLayout,
   frames: number,
   source: string | undefined,
+  allocate: Float32Allocator = freshFloat32,
 ): Float32Array[] {
   const { encoding, channelCount, width } = layout;
-  const channels = Array.from({ length: channelCount }, () => new Float32Array(frames));
+  const channels = Array.from({ length: channelCount }, (_, c) => allocate(frames, c));
   const samples = frames * channelCount;
   if (samples === 0) return channels;
   if (width === 1 || width === 3) {

@@ -1,7 +1,8 @@
 /**
  * The spectral chain against librosa 0.11.0 (/work/shared/golden): mel filters, STFT power,
  * mel spectrogram, power_to_db and MFCC of every synthetic signal in both configurations.
- * Criterion: largest |Δ| ≤ 1e-4 × largest |reference|; the worst ratios seen are printed.
+ * Criterion: largest |Δ| ≤ 1e-4 × largest |reference|, on both backends (TypeScript and
+ * WebAssembly SIMD); the worst ratios seen are printed.
  */
 import { afterAll, expect, it } from 'vitest';
 import { describeWithData, goldenPath } from '../../../tools/data';
@@ -11,6 +12,7 @@ import { denseMelFilterBank, melFilterBank } from '../src/mel';
 import { melspectrogram } from '../src/melspectrogram';
 import { mfcc } from '../src/mfcc';
 import { powerSpectrogram, stft } from '../src/stft';
+import { describeEachBackend } from './backends';
 import {
   decodeSamples,
   type GoldenResample,
@@ -107,71 +109,73 @@ function optionsOf(params: Record<string, unknown>) {
   };
 }
 
-describeWithData(
-  'spectral chain vs librosa 0.11',
-  goldenPath('sine440_22050.json'),
-  'golden librosa outputs',
-  () => {
-    for (const name of FILES) {
-      it(`${name}: STFT power, mel spectrogram, power_to_db, MFCC`, () => {
-        const file = golden<GoldenSignal>(name)!;
-        const y = samplesOf(file);
-        for (const [configName, reference] of Object.entries(file.configs)) {
-          const where = `${name} ${configName}`;
-          const options = optionsOf(reference.params);
-          const { nMfcc, ...melOptions } = options;
+describeEachBackend('spectral chain', (backend) =>
+  describeWithData(
+    'spectral chain vs librosa 0.11',
+    goldenPath('sine440_22050.json'),
+    'golden librosa outputs',
+    () => {
+      for (const name of FILES) {
+        it(`${name}: STFT power, mel spectrogram, power_to_db, MFCC`, () => {
+          const file = golden<GoldenSignal>(name)!;
+          const y = samplesOf(file);
+          for (const [configName, reference] of Object.entries(file.configs)) {
+            const where = `${name} ${configName} [${backend}]`;
+            const options = optionsOf(reference.params);
+            const { nMfcc, ...melOptions } = options;
 
-          const power = powerSpectrogram(y, melOptions);
-          expect(power.cols).toBe(reference.n_frames);
-          const first = matrixOf(reference.stft_power_first3);
-          record(
-            'stft power',
-            where,
-            worstRatio(leadingColumns(power, first.cols).data, first.data),
-          );
+            const power = powerSpectrogram(y, melOptions);
+            expect(power.cols).toBe(reference.n_frames);
+            const first = matrixOf(reference.stft_power_first3);
+            record(
+              'stft power',
+              where,
+              worstRatio(leadingColumns(power, first.cols).data, first.data),
+            );
 
-          // The complex STFT agrees with its own power spectrogram.
-          const X = stft(y, melOptions);
-          const squared = X.re.map((re, i) => re * re + X.im[i]! * X.im[i]!);
-          expect(worstRatio(squared, power.data)).toBeLessThan(1e-6);
+            // The complex STFT agrees with its own power spectrogram.
+            const X = stft(y, melOptions);
+            const squared = X.re.map((re, i) => re * re + X.im[i]! * X.im[i]!);
+            expect(worstRatio(squared, power.data)).toBeLessThan(1e-6);
 
-          const mel = melspectrogram(y, melOptions);
-          record(
-            'melspectrogram',
-            where,
-            worstRatio(mel.data, matrixOf(reference.melspectrogram).data),
-          );
-          // From a precomputed power spectrogram: the same bands.
-          expect(worstRatio(melspectrogram(power, melOptions).data, mel.data)).toBeLessThan(1e-6);
+            const mel = melspectrogram(y, melOptions);
+            record(
+              'melspectrogram',
+              where,
+              worstRatio(mel.data, matrixOf(reference.melspectrogram).data),
+            );
+            // From a precomputed power spectrogram: the same bands.
+            expect(worstRatio(melspectrogram(power, melOptions).data, mel.data)).toBeLessThan(1e-6);
 
-          const db = powerToDb(mel);
-          record('power_to_db', where, worstRatio(db.data, matrixOf(reference.power_to_db).data));
+            const db = powerToDb(mel);
+            record('power_to_db', where, worstRatio(db.data, matrixOf(reference.power_to_db).data));
 
-          const coefficients = mfcc(y, options);
-          const expected = matrixOf(reference.mfcc);
-          expect([coefficients.rows, coefficients.cols]).toEqual([expected.rows, expected.cols]);
-          record('mfcc', where, worstRatio(coefficients.data, expected.data));
-          // From the log-mel spectrogram: identical.
-          expect(mfcc(db, { nMfcc }).data).toEqual(coefficients.data);
-          record(
-            'mfcc mean',
-            where,
-            worstRatio(rowMeans(coefficients), matrixOf(reference.mfcc_mean).data),
-          );
-        }
+            const coefficients = mfcc(y, options);
+            const expected = matrixOf(reference.mfcc);
+            expect([coefficients.rows, coefficients.cols]).toEqual([expected.rows, expected.cols]);
+            record('mfcc', where, worstRatio(coefficients.data, expected.data));
+            // From the log-mel spectrogram: identical.
+            expect(mfcc(db, { nMfcc }).data).toEqual(coefficients.data);
+            record(
+              'mfcc mean',
+              where,
+              worstRatio(rowMeans(coefficients), matrixOf(reference.mfcc_mean).data),
+            );
+          }
+        });
+      }
+
+      it('MFCC of the soxr-resampled chirp (24414 → 22050 Hz), 40 coefficients', () => {
+        const file = golden<GoldenResample>('resample_chirp_24414_to_22050.json');
+        if (file === undefined) return;
+        const y = decodeSamples(file.resample.output.samples_f32le_b64);
+        const coefficients = mfcc(y, { sr: 22050, nMfcc: 40 });
+        record(
+          'mfcc',
+          `resampled chirp [${backend}]`,
+          worstRatio(coefficients.data, matrixOf(file.resample.mfcc).data),
+        );
       });
-    }
-
-    it('MFCC of the soxr-resampled chirp (24414 → 22050 Hz), 40 coefficients', () => {
-      const file = golden<GoldenResample>('resample_chirp_24414_to_22050.json');
-      if (file === undefined) return;
-      const y = decodeSamples(file.resample.output.samples_f32le_b64);
-      const coefficients = mfcc(y, { sr: 22050, nMfcc: 40 });
-      record(
-        'mfcc',
-        'resampled chirp',
-        worstRatio(coefficients.data, matrixOf(file.resample.mfcc).data),
-      );
-    });
-  },
+    },
+  ),
 );

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { describeWithData, goldenPath } from '../../../tools/data';
 import { FeatureParameterError } from '../src/errors';
 import { mfcc } from '../src/mfcc';
 import { Resampler, resample } from '../src/resample';
+import { describeEachBackend } from './backends';
 
 interface ResampleGolden {
   readonly signal: { readonly sr: number; readonly samples_f32le_b64: string };
@@ -36,46 +37,51 @@ function tone(n: number, sr: number, hz: number, amplitude: number, phase = 0): 
   );
 }
 
-describeWithData(
-  'resample matches librosa 0.11 soxr_hq (chirp 24414 → 22050 Hz)',
-  goldenPath('resample_chirp_24414_to_22050.json'),
-  'the librosa golden file resample_chirp_24414_to_22050.json',
-  (path) => {
-    const file = JSON.parse(readFileSync(path, 'utf8')) as ResampleGolden;
-    const input = decodeF32(file.signal.samples_f32le_b64);
-    const reference = decodeF32(file.resample.output.samples_f32le_b64);
-    const output = resample(input, { origSr: file.signal.sr, targetSr: file.resample.target_sr });
+describeEachBackend('resample vs librosa', () =>
+  describeWithData(
+    'resample matches librosa 0.11 soxr_hq (chirp 24414 → 22050 Hz)',
+    goldenPath('resample_chirp_24414_to_22050.json'),
+    'the librosa golden file resample_chirp_24414_to_22050.json',
+    (path) => {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as ResampleGolden;
+      const input = decodeF32(file.signal.samples_f32le_b64);
+      const reference = decodeF32(file.resample.output.samples_f32le_b64);
+      let output: Float32Array = new Float32Array(0);
+      beforeAll(() => {
+        output = resample(input, { origSr: file.signal.sr, targetSr: file.resample.target_sr });
+      });
 
-    it('has librosa’s length and agrees sample by sample to float32 rounding, edges included', () => {
-      expect(output.length).toBe(reference.length);
-      // Measured: 2.7e-7 everywhere (libsoxr computes in float32; we compute in float64).
-      expect(maxAbsDiff(output, reference)).toBeLessThan(1e-6);
-      const tenMs = 220;
-      expect(maxAbsDiff(output, reference, 0, tenMs)).toBeLessThan(1e-6);
-      expect(maxAbsDiff(output, reference, reference.length - tenMs)).toBeLessThan(1e-6);
-      let squares = 0;
-      for (let i = 0; i < reference.length; i++) squares += (output[i]! - reference[i]!) ** 2;
-      expect(Math.sqrt(squares / reference.length)).toBeLessThan(2e-7); // measured 7e-8
-    });
+      it('has librosa’s length and agrees sample by sample to float32 rounding, edges included', () => {
+        expect(output.length).toBe(reference.length);
+        // Measured: 2.7e-7 everywhere (libsoxr computes in float32; we compute in float64).
+        expect(maxAbsDiff(output, reference)).toBeLessThan(1e-6);
+        const tenMs = 220;
+        expect(maxAbsDiff(output, reference, 0, tenMs)).toBeLessThan(1e-6);
+        expect(maxAbsDiff(output, reference, reference.length - tenMs)).toBeLessThan(1e-6);
+        let squares = 0;
+        for (let i = 0; i < reference.length; i++) squares += (output[i]! - reference[i]!) ** 2;
+        expect(Math.sqrt(squares / reference.length)).toBeLessThan(2e-7); // measured 7e-8
+      });
 
-    it('gives librosa’s 40-coefficient MFCC within 1e-4 of the largest reference magnitude', () => {
-      const [rows, cols] = file.resample.mfcc.shape;
-      const ours = mfcc(output, { sr: file.resample.target_sr, nMfcc: 40 });
-      expect([ours.rows, ours.cols]).toEqual([rows, cols]);
-      const reference2d = file.resample.mfcc.data.flat();
-      const largest = Math.max(...reference2d.map(Math.abs));
-      // Measured: 6.1e-5 absolute, 1.1e-7 of the largest magnitude (578.5).
-      expect(maxAbsDiff(ours.data, reference2d)).toBeLessThan(1e-4 * largest);
-      const means = file.resample.mfcc_mean.data;
-      let worstMean = 0;
-      for (let r = 0; r < rows; r++) {
-        let sum = 0;
-        for (let c = 0; c < cols; c++) sum += ours.data[r * cols + c]!;
-        worstMean = Math.max(worstMean, Math.abs(sum / cols - means[r]!));
-      }
-      expect(worstMean).toBeLessThan(1e-3); // issue: 0.05; measured 2.5e-6
-    });
-  },
+      it('gives librosa’s 40-coefficient MFCC within 1e-4 of the largest reference magnitude', () => {
+        const [rows, cols] = file.resample.mfcc.shape;
+        const ours = mfcc(output, { sr: file.resample.target_sr, nMfcc: 40 });
+        expect([ours.rows, ours.cols]).toEqual([rows, cols]);
+        const reference2d = file.resample.mfcc.data.flat();
+        const largest = Math.max(...reference2d.map(Math.abs));
+        // Measured: 6.1e-5 absolute, 1.1e-7 of the largest magnitude (578.5).
+        expect(maxAbsDiff(ours.data, reference2d)).toBeLessThan(1e-4 * largest);
+        const means = file.resample.mfcc_mean.data;
+        let worstMean = 0;
+        for (let r = 0; r < rows; r++) {
+          let sum = 0;
+          for (let c = 0; c < cols; c++) sum += ours.data[r * cols + c]!;
+          worstMean = Math.max(worstMean, Math.abs(sum / cols - means[r]!));
+        }
+        expect(worstMean).toBeLessThan(1e-3); // issue: 0.05; measured 2.5e-6
+      });
+    },
+  ),
 );
 
 const PAIRS: readonly (readonly [number, number])[] = [
@@ -88,7 +94,7 @@ const PAIRS: readonly (readonly [number, number])[] = [
   [44100, 24414],
 ];
 
-describe('resample: lengths', () => {
+describeEachBackend('resample: lengths', () => {
   it('fix=true gives ceil(n·target/orig), fix=false gives libsoxr’s round(n·target/orig)', () => {
     fc.assert(
       fc.property(
@@ -138,7 +144,7 @@ describe('resample: lengths', () => {
   });
 });
 
-describe('resample: signal properties', () => {
+describeEachBackend('resample: signal properties', () => {
   it.each(PAIRS)('%i → %i Hz keeps DC (away from the edges)', (orig, target) => {
     const y = resample(new Float32Array(orig).fill(0.25), { origSr: orig, targetSr: target });
     const edge = Math.round(0.05 * target);
@@ -252,7 +258,7 @@ describe('resample: non-finite audio', () => {
   );
 });
 
-describe('Resampler', () => {
+describeEachBackend('Resampler', () => {
   it('gives the same output on reuse, whatever was converted in between', () => {
     const resampler = new Resampler(24414, 22050);
     const short = tone(3000, 24414, 700, 0.4);

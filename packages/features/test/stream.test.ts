@@ -6,6 +6,7 @@ import type { Matrix } from '../src/matrix';
 import { mfcc } from '../src/mfcc';
 import { powerSpectrogram } from '../src/stft';
 import { StreamingMfcc, StreamingSpectrogram } from '../src/stream';
+import { describeEachBackend } from './backends';
 
 function signal(length: number, seed: number): Float32Array {
   let state = seed;
@@ -108,7 +109,7 @@ function tail(m: Matrix, cols: number): Matrix {
   return { rows: m.rows, cols, data };
 }
 
-describe('StreamingMfcc', () => {
+describeEachBackend('StreamingMfcc', () => {
   it('with topDb null equals offline mfcc(y, { topDb: null }) exactly (seed and speech configurations)', () => {
     for (const [options, sizes] of [
       [{ sr: 22050, nMfcc: 40 }, [512, 333, 4096]],
