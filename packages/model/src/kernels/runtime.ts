@@ -18,6 +18,7 @@ export const TASK_NAMES = [
   'lstm_forward',
   'lstm_forward_units',
   'lstm_backward',
+  'lstm_infer',
 ] as const;
 
 /** A task of the kernel module. */
