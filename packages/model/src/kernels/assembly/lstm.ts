@@ -16,13 +16,9 @@
  */
 import { arg, at, ptr } from './args';
 import { gemmPacked, gemmPackedRows, MR, NR, packA, share } from './gemm';
+import { project, skipped, slot } from './steps';
 import { barrier } from './sync';
 import { gate4, gateGrad4, loadN, storeN, tanh4 } from './math';
-
-@inline
-function slot(s: i32, T: i32, backwards: bool): i32 {
-  return backwards ? T - 1 - s : s;
-}
 
 /**
  * Activates `count` units of one row's gates in place (gate i of unit u at g + 4 (i · stride + u))
@@ -48,35 +44,6 @@ function cellForward(g: usize, cPrev: usize, cNext: usize, hNext: usize, y: usiz
     storeN(hNext + o, h, n);
     if (y != 0) storeN(y + o, h, n);
   }
-}
-
-/**
- * Writes bias + x · W into `count` columns of a gate row (gate i of unit u at g + 4 (i · stride
- * + u)), for inputs of D features: the input projection done step by step, for small D.
- */
-@inline
-function project(g: usize, x: usize, D: i32, W: usize, bias: usize, count: i32, stride: i32): void {
-  const ldw = <usize>(4 * stride) << 2;
-  for (let gate = 0; gate < 4; gate++) {
-    const column = <usize>(gate * stride) << 2;
-    for (let u = 0; u < count; u += 4) {
-      const n = min(4, count - u);
-      const o = column + (<usize>u << 2);
-      let acc = loadN(bias + o, n);
-      let w = W + o;
-      for (let d = 0; d < D; d++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>d << 2)), loadN(w, n)));
-        w += ldw;
-      }
-      storeN(g + o, acc, n);
-    }
-  }
-}
-
-/** Whether row b skips input step t (mask 0). */
-@inline
-function skipped(mask: usize, row: usize, t: i32): bool {
-  return mask != 0 && load<f32>(at(mask, row + <usize>t)) == 0;
 }
 
 /** A skipped step: `count` units of h and c carry over, and the output is the h entering it. */
@@ -138,7 +105,7 @@ export function lstm_forward(args: usize, tid: i32, nt: i32): void {
     if (!projected) {
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U);
+        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
       }
     }
     if (packed) {
@@ -214,7 +181,7 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
       if (!projected) {
         for (let b = 0; b < B; b++) {
           const row = <usize>b * <usize>T + <usize>t;
-          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U);
+          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U, 4);
         }
       }
       for (let gate = 0; gate < 4; gate++) {
@@ -308,7 +275,7 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
     if (G == 0) {
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(gates, <usize>r * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U);
+        project(at(gates, <usize>r * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
       }
     }
     if (rows >= MR) {

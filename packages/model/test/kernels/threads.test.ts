@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { gruBackward, gruForward, gruInputGradient } from '../../src/kernels/gru-sequence';
 import { type LstmShape, lstmForward } from '../../src/kernels/lstm-sequence';
 import { WasmKernels } from '../../src/kernels/runtime';
 import { startWorkerPool } from '../../src/node/kernels/worker-pool';
@@ -65,4 +66,36 @@ describe('the LSTM inference pass (no training record)', () => {
       expect(single.keptBytes).toBe(0);
     },
   );
+});
+
+describe('the GRU sequence kernels', () => {
+  it('give the same outputs and gradients on two threads as on one (72 units: edge tiles)', async () => {
+    const single = await WasmKernels.create();
+    const double = await WasmKernels.create({ startRunner: startWorkerPool({ threads: 2 }) });
+    kernels.push(single, double);
+    const shape: LstmShape = { batch: 16, steps: 20, inputSize: 3, units: 72 };
+    const { batch: B, steps: T, units: U } = shape;
+    const { c0: _, ...inputs } = inputsFor(shape);
+    const settings = { goBackwards: true, hardSigmoid: false, returnSequences: true };
+    const pass = (k: WasmKernels): Float32Array[] => {
+      const forward = gruForward(k, shape, settings, inputs, true);
+      const record = forward.record;
+      if (record === undefined) throw new Error('no record');
+      const gradients = gruBackward(
+        k,
+        shape,
+        settings,
+        inputs,
+        record,
+        random(B * T * U, 7),
+        random(B * U, 8),
+      );
+      const dx = gruInputGradient(k, shape, inputs.kernel, record);
+      k.release(record.block);
+      return [forward.y, forward.hLast, ...Object.values(gradients), dx];
+    };
+    const expected = pass(single);
+    expect(pass(double)).toEqual(expected);
+    expect(double.keptBytes).toBe(0);
+  });
 });
