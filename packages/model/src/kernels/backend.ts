@@ -8,6 +8,7 @@ import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorfl
 import { tf } from '../tf';
 import { gruGradient, gruKernel } from './gru-kernel';
 import { registerFastGruLayer } from './gru-layer';
+import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
 import { productKernels } from './products';
@@ -123,7 +124,12 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     async (): Promise<KernelBackend> => new SimdBackend(kernels ?? (await WasmKernels.create())),
     priority,
   );
-  const own = [...productKernels(SIMD_BACKEND), lstmKernel(SIMD_BACKEND), gruKernel(SIMD_BACKEND)];
+  const own = [
+    ...productKernels(SIMD_BACKEND),
+    ...layoutKernels(SIMD_BACKEND),
+    lstmKernel(SIMD_BACKEND),
+    gruKernel(SIMD_BACKEND),
+  ];
   const ownNames = new Set(own.map((config) => config.kernelName));
   const inherited = tf
     .getKernelsForBackend('cpu')
