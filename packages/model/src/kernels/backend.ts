@@ -6,6 +6,7 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { convolutionKernels } from './conv';
 import { gruGradient, gruKernel } from './gru-kernel';
 import { registerFastGruLayer } from './gru-layer';
 import { layoutKernels } from './layout';
@@ -127,6 +128,7 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
   const own = [
     ...productKernels(SIMD_BACKEND),
     ...layoutKernels(SIMD_BACKEND),
+    ...convolutionKernels(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),
     gruKernel(SIMD_BACKEND),
   ];
