@@ -1,8 +1,9 @@
 /**
  * Plain-TypeScript replacements for tfjs-backend-cpu kernels whose cpu versions walk tensors
- * one element at a time through index arithmetic (`TensorBuffer.get/set`): Slice off the
- * contiguous path, SplitV, Reverse, and the float32 element-wise binary ops when one operand is
- * broadcast. They copy or combine whole runs along the innermost axis instead. Results, shapes
+ * one element at a time through index arithmetic (`TensorBuffer.get/set`, transposes): Slice
+ * off the contiguous path, SplitV, Reverse, float32 Sum and Mean, and the float32 element-wise
+ * binary ops when one operand is broadcast. They copy, combine or add up whole runs along the
+ * innermost (merged) axes instead. Results, shapes
  * and error messages are the cpu kernels' (the same checks run first); other dtypes and the
  * cases the cpu kernels already do well go to the cpu kernels.
  */
@@ -164,16 +165,65 @@ function reverseKernel(): KernelFunc {
   };
 }
 
-/** Element-wise float32 ops taken over when an operand is broadcast. */
+/** Element-wise float32 ops taken over when an operand is broadcast, by their codes below. */
 const BINARY_OPS = {
-  Add: (a: number, b: number) => a + b,
-  Sub: (a: number, b: number) => a - b,
-  Multiply: (a: number, b: number) => a * b,
-  RealDiv: (a: number, b: number) => a / b,
-  Maximum: (a: number, b: number) => Math.max(a, b),
-  Minimum: (a: number, b: number) => Math.min(a, b),
-  SquaredDifference: (a: number, b: number) => (a - b) * (a - b),
+  Add: 0,
+  Sub: 1,
+  Multiply: 2,
+  RealDiv: 3,
+  Maximum: 4,
+  Minimum: 5,
+  SquaredDifference: 6,
 } as const;
+
+/**
+ * out[o + j] = a[ia + j · sa] op b[ib + j · sb] for j < n: one loop per op, so that each stays
+ * monomorphic (the arithmetic is done in doubles and rounded once, as the cpu kernels do).
+ */
+function combineRun(
+  code: number,
+  out: Float32Array,
+  o: number,
+  a: TypedArray,
+  ia: number,
+  sa: number,
+  b: TypedArray,
+  ib: number,
+  sb: number,
+  n: number,
+): void {
+  switch (code) {
+    case 0:
+      for (let j = 0; j < n; j++)
+        out[o + j] = (a[ia + j * sa] as number) + (b[ib + j * sb] as number);
+      break;
+    case 1:
+      for (let j = 0; j < n; j++)
+        out[o + j] = (a[ia + j * sa] as number) - (b[ib + j * sb] as number);
+      break;
+    case 2:
+      for (let j = 0; j < n; j++)
+        out[o + j] = (a[ia + j * sa] as number) * (b[ib + j * sb] as number);
+      break;
+    case 3:
+      for (let j = 0; j < n; j++)
+        out[o + j] = (a[ia + j * sa] as number) / (b[ib + j * sb] as number);
+      break;
+    case 4:
+      for (let j = 0; j < n; j++)
+        out[o + j] = Math.max(a[ia + j * sa] as number, b[ib + j * sb] as number);
+      break;
+    case 5:
+      for (let j = 0; j < n; j++)
+        out[o + j] = Math.min(a[ia + j * sa] as number, b[ib + j * sb] as number);
+      break;
+    default:
+      for (let j = 0; j < n; j++) {
+        const d = (a[ia + j * sa] as number) - (b[ib + j * sb] as number);
+        out[o + j] = d * d;
+      }
+  }
+}
 
 /** Per-axis steps of an operand of `shape` read along `outShape` (0 where it is broadcast). */
 function broadcastSteps(shape: readonly number[], outShape: readonly number[]): number[] {
@@ -182,44 +232,126 @@ function broadcastSteps(shape: readonly number[], outShape: readonly number[]): 
   return outShape.map((_, d) => (d < pad || shape[d - pad] === 1 ? 0 : (strides[d - pad] ?? 0)));
 }
 
+/**
+ * Merges neighbouring axes that every walker (one list of per-axis steps each) crosses in one
+ * stride, so that inner runs are as long as possible; returns the merged shape and steps.
+ */
+function coalesce(
+  shape: readonly number[],
+  walkers: readonly (readonly number[])[],
+): { shape: number[]; steps: number[][] } {
+  const merged = [shape[0] ?? 1];
+  const steps = walkers.map((w) => [w[0] ?? 0]);
+  for (let d = 1; d < shape.length; d++) {
+    const size = shape[d] ?? 1;
+    const last = merged.length - 1;
+    if (walkers.every((w, k) => (steps[k]?.[last] ?? 0) === (w[d] ?? 0) * size)) {
+      merged[last] = (merged[last] ?? 1) * size;
+      walkers.forEach((w, k) => {
+        (steps[k] as number[])[last] = w[d] ?? 0;
+      });
+    } else {
+      merged.push(size);
+      walkers.forEach((w, k) => (steps[k] as number[]).push(w[d] ?? 0));
+    }
+  }
+  return { shape: merged, steps };
+}
+
 function binaryKernel(name: keyof typeof BINARY_OPS): KernelFunc {
   const cpuBinary = cpuKernel(name);
-  const op = BINARY_OPS[name];
+  const code = BINARY_OPS[name];
   return (args) => {
     const a = args.inputs['a'] as TensorInfo;
     const b = args.inputs['b'] as TensorInfo;
-    if (a.dtype !== 'float32' || b.dtype !== 'float32' || tf.util.arraysEqual(a.shape, b.shape)) {
+    if (a.dtype !== 'float32' || b.dtype !== 'float32') return cpuBinary(args);
+    const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
+    // Without broadcast axes the cpu kernel runs one flat loop already.
+    if (
+      tf.backend_util.getBroadcastDims(a.shape, outShape).length === 0 &&
+      tf.backend_util.getBroadcastDims(b.shape, outShape).length === 0
+    ) {
       return cpuBinary(args);
     }
-    const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const host = args.backend as unknown as ArrayHost;
     const aVals = valuesOf(host, a);
     const bVals = valuesOf(host, b);
-    const aSteps = broadcastSteps(a.shape, outShape);
-    const bSteps = broadcastSteps(b.shape, outShape);
-    const rank = outShape.length;
-    const inner = outShape[rank - 1] ?? 1;
+    const out = new Float32Array(tf.util.sizeFromShape(outShape));
+    const walk = coalesce(outShape, [
+      broadcastSteps(a.shape, outShape),
+      broadcastSteps(b.shape, outShape),
+    ]);
+    const [aSteps = [], bSteps = []] = walk.steps;
+    const rank = walk.shape.length;
+    const inner = walk.shape[rank - 1] ?? 1;
     const aStep = aSteps[rank - 1] ?? 0;
     const bStep = bSteps[rank - 1] ?? 0;
-    const out = new Float32Array(tf.util.sizeFromShape(outShape));
-    // Walk the output once, both operands' offsets in step (b's as a second counter).
-    const runs: number[] = [];
-    forEachRun(outShape, bSteps, 0, (offset) => void runs.push(offset));
+    // b's run starts, in the same order as a's.
+    const bStarts: number[] = [];
+    forEachRun(walk.shape, bSteps, 0, (offset) => void bStarts.push(offset));
     let o = 0;
     let r = 0;
     if (out.length > 0) {
-      forEachRun(outShape, aSteps, 0, (aOffset) => {
-        const bOffset = runs[r++] ?? 0;
-        for (let j = 0; j < inner; j++) {
-          out[o + j] = op(
-            aVals[aOffset + j * aStep] as number,
-            bVals[bOffset + j * bStep] as number,
-          );
-        }
+      forEachRun(walk.shape, aSteps, 0, (aOffset) => {
+        combineRun(code, out, o, aVals, aOffset, aStep, bVals, bStarts[r++] ?? 0, bStep, inner);
         o += inner;
       });
     }
     return host.makeTensorInfo(outShape, 'float32', out);
+  };
+}
+
+/**
+ * Sums a float32 tensor over `axes` into a new float32 array of the kept axes, in doubles and in
+ * the cpu kernel's order (row-major over the reduced axes), each term first divided by `divisor`
+ * and rounded to float32 as the cpu Mean kernel does (1: plain sum).
+ */
+function reduceSum(
+  vals: TypedArray,
+  shape: readonly number[],
+  axes: readonly number[],
+  divisor: number,
+): Float32Array {
+  const outShape = shape.filter((_, d) => !axes.includes(d));
+  const outStrides = stridesOf(outShape);
+  let k = 0;
+  const steps = shape.map((_, d) => (axes.includes(d) ? 0 : (outStrides[k++] ?? 0)));
+  const walk = coalesce(shape, [steps]);
+  const [outSteps = []] = walk.steps;
+  const rank = walk.shape.length;
+  const inner = walk.shape[rank - 1] ?? 1;
+  const step = outSteps[rank - 1] ?? 0;
+  const sums = new Float64Array(tf.util.sizeFromShape(outShape));
+  let i = 0;
+  if (vals.length > 0) {
+    forEachRun(walk.shape, outSteps, 0, (o) => {
+      for (let j = 0; j < inner; j++) {
+        const value = vals[i + j] as number;
+        const at = o + j * step;
+        sums[at] = (sums[at] as number) + (divisor === 1 ? value : Math.fround(value / divisor));
+      }
+      i += inner;
+    });
+  }
+  return Float32Array.from(sums);
+}
+
+/** Sum and Mean of float32 tensors over any axes, without the cpu kernels' transpose. */
+function reductionKernel(name: 'Sum' | 'Mean'): KernelFunc {
+  const cpuReduce = cpuKernel(name);
+  return (args) => {
+    const x = args.inputs['x'] as TensorInfo;
+    if (x.dtype !== 'float32' || x.shape.length === 0) return cpuReduce(args);
+    const axes = tf.util.parseAxisParam(args.attrs?.['axis'] as number[], x.shape);
+    const [outShape, reduceShape] = tf.backend_util.computeOutAndReduceShapes(x.shape, axes);
+    const divisor = name === 'Mean' ? tf.util.sizeFromShape(reduceShape) : 1;
+    const host = args.backend as unknown as ArrayHost;
+    const values = reduceSum(valuesOf(host, x), x.shape, axes, divisor);
+    const shape =
+      args.attrs?.['keepDims'] === true
+        ? tf.backend_util.expandShapeToKeepDim(outShape, axes)
+        : outShape;
+    return host.makeTensorInfo(shape, 'float32', values);
   };
 }
 
@@ -234,5 +366,7 @@ export function layoutKernels(backendName: string): KernelConfig[] {
       backendName,
       kernelFunc: binaryKernel(kernelName),
     })),
+    { kernelName: 'Sum', backendName, kernelFunc: reductionKernel('Sum') },
+    { kernelName: 'Mean', backendName, kernelFunc: reductionKernel('Mean') },
   ];
 }

@@ -70,6 +70,20 @@ describe('ser-simd layout and broadcasting kernels', () => {
     expect(simd).toEqual(reference);
   });
 
+  it.each([
+    ['sum over the leading axes, keeping dims', () => tf.sum(x4(), [0, 1, 2], true)],
+    ['sum over a middle axis', () => tf.sum(x4(), 1)],
+    ['sum over the last axis', () => tf.sum(x4(), -1)],
+    ['sum over everything', () => tf.sum(x4())],
+    ['mean over the leading axes (batch normalisation moments)', () => tf.mean(x4(), [0, 1, 2])],
+    ['mean over two axes, keeping dims', () => tf.mean(x4(), [1, 3], true)],
+    ['an int32 sum (left to the cpu kernel)', () => tf.sum(tf.ones([3, 4], 'int32'), 0)],
+    ['an axis out of range (an error)', () => tf.sum(x4(), 4)],
+  ])('reduce with %s as the cpu backend does', async (_, f) => {
+    const { reference, simd } = await onBoth(f);
+    expect(simd).toEqual(reference);
+  });
+
   const a = () => tf.randomNormal([4, 5, 6], 0, 1, 'float32', 1);
   it.each([
     [
