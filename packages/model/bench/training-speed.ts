@@ -7,7 +7,8 @@
  *   examples: epoch time, predict 1 and predict 64;
  * - the frame-sequence presets (mfcc-statistics, bilstm-attention, bigru-statistics,
  *   cnn-bilstm-attention) on 64 random examples of 100 frames (300 for the CNN, its fixed
- *   length), batch 32: epoch time on `ser-simd` and `cpu`.
+ *   length), batch 32: epoch time on `ser-simd` and `cpu` (the second batch of one epoch, as
+ *   the first warms up, times the two batches of an epoch).
  *
  * The slow backends are timed on a few batches and scaled to an epoch (a full `cpu` epoch of the
  * seed model takes about five minutes); ours trains whole epochs. Prints one JSON line at the end.
@@ -147,8 +148,8 @@ async function measure(backend: string, fullEpochs: number, batches: number): Pr
 
 /**
  * Seconds per epoch of `PRESET_EXAMPLES` random examples for a preset's model on `backend`:
- * the median batch of two epochs on ours, the second batch of one epoch on cpu, times the
- * batches of an epoch.
+ * one epoch, its first batch (warm-up) excluded, the others' median times the batches of an
+ * epoch.
  */
 async function presetEpochSeconds(name: PresetName, backend: string): Promise<number> {
   await tf.setBackend(backend);
@@ -166,7 +167,7 @@ async function presetEpochSeconds(name: PresetName, backend: string): Promise<nu
   );
   const labels = tf.randomUniform([PRESET_EXAMPLES], 0, CLASSES, 'int32', 4);
   const y = tf.oneHot(labels, CLASSES);
-  const times = await batchTimes(model, x, y, backend === 'cpu' ? 1 : 2, batchSize);
+  const times = await batchTimes(model, x, y, 1, batchSize);
   model.dispose();
   tf.dispose([x, labels, y]);
   const seconds = (median(times.wall) * Math.ceil(PRESET_EXAMPLES / batchSize)) / 1000;
@@ -202,7 +203,7 @@ if (presetsWanted) {
     figures[`${name}: ser-simd epoch (s)`] = ours;
     if (referenceBatches > 0) {
       const reference = await presetEpochSeconds(name, 'cpu');
-      figures[`${name}: cpu epoch (s, from 1 batch)`] = reference;
+      figures[`${name}: cpu epoch (s)`] = reference;
       figures[`${name}: speed-up vs cpu`] = reference / ours;
     }
   }
@@ -215,7 +216,7 @@ const notes =
   'run (the speed-ups) and mind the load average. The slow backends are timed on a few batches ' +
   'and scaled to the 35 batches of an epoch. Presets: ' +
   `${PRESET_EXAMPLES} random examples of ${PRESET_FRAMES} frames (the CNN: 300), batch 32, ` +
-  'whole epochs on ser-simd, one timed batch scaled to the epoch on cpu.';
+  'one epoch per backend, its first (warm-up) batch excluded.';
 console.log(
   JSON.stringify({
     name: 'training-speed',
