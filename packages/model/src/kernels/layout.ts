@@ -1,9 +1,9 @@
 /**
  * Plain-TypeScript replacements for tfjs-backend-cpu kernels whose cpu versions walk tensors
- * one element at a time through index arithmetic (`TensorBuffer.get/set`, transposes): Slice
- * off the contiguous path, SplitV, Reverse, float32 Sum and Mean, and the float32 element-wise
- * binary ops when one operand is broadcast. They copy, combine or add up whole runs along the
- * innermost (merged) axes instead. Results, shapes
+ * one element at a time through index arithmetic (`TensorBuffer.get/set`, transposes) or
+ * through a shared loop that calls the op per element: Slice off the contiguous path, SplitV,
+ * Reverse, float32 Sum and Mean, and the float32 element-wise binary ops. They copy, combine or
+ * add up whole runs along the innermost (merged) axes instead. Results, shapes
  * and error messages are the cpu kernels' (the same checks run first); other dtypes and the
  * cases the cpu kernels already do well go to the cpu kernels.
  */
@@ -165,7 +165,7 @@ function reverseKernel(): KernelFunc {
   };
 }
 
-/** Element-wise float32 ops taken over when an operand is broadcast, by their codes below. */
+/** Element-wise float32 ops, by their codes in {@link combineRun}. */
 const BINARY_OPS = {
   Add: 0,
   Sub: 1,
@@ -266,13 +266,6 @@ function binaryKernel(name: keyof typeof BINARY_OPS): KernelFunc {
     const b = args.inputs['b'] as TensorInfo;
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return cpuBinary(args);
     const outShape = tf.broadcast_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    // Without broadcast axes the cpu kernel runs one flat loop already.
-    if (
-      tf.backend_util.getBroadcastDims(a.shape, outShape).length === 0 &&
-      tf.backend_util.getBroadcastDims(b.shape, outShape).length === 0
-    ) {
-      return cpuBinary(args);
-    }
     const host = args.backend as unknown as ArrayHost;
     const aVals = valuesOf(host, a);
     const bVals = valuesOf(host, b);

@@ -97,6 +97,14 @@ describe('ser-simd layout and broadcasting kernels', () => {
       () => tf.sub(a(), tf.randomNormal([4, 1, 6], 0, 1, 'float32', 5)),
     ],
     [
+      'operands of the same shape',
+      () => tf.mul(a(), tf.randomNormal([4, 5, 6], 0, 1, 'float32', 9)),
+    ],
+    [
+      'a [1, 1, 6] operand (batch normalisation)',
+      () => tf.mul(a(), tf.randomNormal([1, 1, 6], 0, 1, 'float32', 8)),
+    ],
+    [
       'a squared difference',
       () => tf.squaredDifference(a(), tf.randomNormal([5, 1], 0, 1, 'float32', 6)),
     ],
