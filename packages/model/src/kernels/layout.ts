@@ -252,7 +252,9 @@ function coalesce(
       });
     } else {
       merged.push(size);
-      walkers.forEach((w, k) => (steps[k] as number[]).push(w[d] ?? 0));
+      walkers.forEach((w, k) => {
+        (steps[k] as number[]).push(w[d] ?? 0);
+      });
     }
   }
   return { shape: merged, steps };
