@@ -79,6 +79,7 @@ export {
   type SimdBackendOptions,
 } from './kernels/backend';
 export { KernelError, type KernelProblem } from './kernels/errors';
+export { FastGRU, gru, registerFastGruLayer } from './kernels/gru-layer';
 export { FastLSTM, lstm, registerFastLstmLayer } from './kernels/lstm-layer';
 export { WasmKernels } from './kernels/runtime';
 export { AttentionPooling, type AttentionPoolingArgs } from './layers/attention-pooling';

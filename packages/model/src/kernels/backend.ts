@@ -6,11 +6,14 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { convolutionKernels } from './conv';
+import { gruGradient, gruKernel } from './gru-kernel';
+import { registerFastGruLayer } from './gru-layer';
+import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
-import type { LstmRecord } from './lstm-sequence';
 import { productKernels } from './products';
-import { WasmKernels } from './runtime';
+import { type KeptRecord, WasmKernels } from './runtime';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
 export const SIMD_BACKEND = 'ser-simd';
@@ -23,7 +26,7 @@ export const SIMD_BACKEND = 'ser-simd';
 export class SimdBackend extends MathBackendCPU {
   /** The WebAssembly kernels this backend runs on. */
   readonly kernels: WasmKernels;
-  private readonly lstmRecords = new Map<DataId, LstmRecord>();
+  private readonly records = new Map<DataId, KeptRecord>();
   private readonly handedOut = new WeakSet<DataId>();
 
   constructor(kernels: WasmKernels) {
@@ -62,24 +65,24 @@ export class SimdBackend extends MathBackendCPU {
     return super.read(dataId);
   }
 
-  /** The activations a fused LSTM forward pass kept, under its output's dataId. @internal */
-  lstmRecord(dataId: DataId): LstmRecord | undefined {
-    return this.lstmRecords.get(dataId);
+  /** The activations a fused recurrent forward pass kept, under its output's dataId. @internal */
+  sequenceRecord(dataId: DataId): KeptRecord | undefined {
+    return this.records.get(dataId);
   }
 
-  /** Files a fused LSTM forward pass's activations under its output's dataId, until that is disposed. @internal */
-  keepLstmRecord(dataId: DataId, record: LstmRecord): void {
-    const previous = this.lstmRecords.get(dataId);
+  /** Files a fused recurrent forward pass's activations under its output's dataId, until that is disposed. @internal */
+  keepSequenceRecord(dataId: DataId, record: KeptRecord): void {
+    const previous = this.records.get(dataId);
     if (previous !== undefined) this.kernels.release(previous.block);
-    this.lstmRecords.set(dataId, record);
+    this.records.set(dataId, record);
   }
 
   override disposeData(dataId: DataId, force = false): boolean {
     const disposed = super.disposeData(dataId, force);
-    const record = disposed ? this.lstmRecords.get(dataId) : undefined;
+    const record = disposed ? this.records.get(dataId) : undefined;
     if (record !== undefined) {
       this.kernels.release(record.block);
-      this.lstmRecords.delete(dataId);
+      this.records.delete(dataId);
     }
     return disposed;
   }
@@ -103,9 +106,9 @@ export interface SimdBackendOptions {
 
 /**
  * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
- * kernels, the fused LSTM's gradient, and the LSTM layer class that uses it. Registering again
- * replaces the backend (for instance to change its threads). Select it with
- * `await tf.setBackend(SIMD_BACKEND)`.
+ * kernels, the fused LSTM's and GRU's gradients, and the LSTM and GRU layer classes that use
+ * them. Registering again replaces the backend (for instance to change its threads). Select it
+ * with `await tf.setBackend(SIMD_BACKEND)`.
  *
  * @example
  * ```ts
@@ -122,7 +125,13 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     async (): Promise<KernelBackend> => new SimdBackend(kernels ?? (await WasmKernels.create())),
     priority,
   );
-  const own = [...productKernels(SIMD_BACKEND), lstmKernel(SIMD_BACKEND)];
+  const own = [
+    ...productKernels(SIMD_BACKEND),
+    ...layoutKernels(SIMD_BACKEND),
+    ...convolutionKernels(SIMD_BACKEND),
+    lstmKernel(SIMD_BACKEND),
+    gruKernel(SIMD_BACKEND),
+  ];
   const ownNames = new Set(own.map((config) => config.kernelName));
   const inherited = tf
     .getKernelsForBackend('cpu')
@@ -135,6 +144,9 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
       tf.unregisterKernel(config.kernelName, SIMD_BACKEND);
     tf.registerKernel(config);
   }
-  if (tf.getGradient(lstmGradient.kernelName) === undefined) tf.registerGradient(lstmGradient);
+  for (const gradient of [lstmGradient, gruGradient]) {
+    if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
+  }
   registerFastLstmLayer();
+  registerFastGruLayer();
 }

@@ -20,13 +20,21 @@ import {
   type LstmGradients,
   type LstmInputs,
   type LstmRecord,
-  type LstmSettings,
   type LstmShape,
   lstmBackward,
   lstmForward,
   lstmInputGradient,
 } from './lstm-sequence';
-import type { WasmKernels } from './runtime';
+import {
+  expectShape,
+  isSequenceHost,
+  type SequenceHost,
+  sequenceDims,
+  sequenceSettings,
+} from './sequence-kernel';
+
+/** Name of the op in error messages (as tfjs-layers' layer). */
+const OP = 'lstm';
 
 /** Name of the fused LSTM kernel. */
 export const LSTM_KERNEL = 'SerLstmSequence';
@@ -41,70 +49,26 @@ export interface LstmKernelAttrs {
   readonly keepActivations: boolean;
 }
 
-/** The part of the backend the LSTM kernel needs: kernel memory and a place for activations. */
-export interface LstmHost {
-  readonly kernels: WasmKernels;
-  /** A tensor's values, read without copying. */
-  values(info: TensorInfo): Float32Array;
-  /** The activations a forward pass kept, under the dataId of its output y. */
-  lstmRecord(dataId: object): LstmRecord | undefined;
-  /** Files a forward pass's activations under y's dataId; they are released with y's data. */
-  keepLstmRecord(dataId: object, record: LstmRecord): void;
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
-
-function settingsOf(attrs: NamedAttrMap | undefined): LstmSettings {
-  const recurrentActivation = attrs?.['recurrentActivation'];
-  if (recurrentActivation !== 'sigmoid' && recurrentActivation !== 'hardSigmoid') {
-    throw new Error(
-      `Error in lstm: recurrentActivation must be 'sigmoid' or 'hardSigmoid', got ${String(recurrentActivation)}`,
-    );
-  }
-  return {
-    goBackwards: attrs?.['goBackwards'] === true,
-    returnSequences: attrs?.['returnSequences'] === true,
-    hardSigmoid: recurrentActivation === 'hardSigmoid',
-  };
-}
-
-function expectShape(
-  name: string,
-  info: TensorInfo | undefined,
-  shape: readonly number[],
-): TensorInfo {
-  if (info === undefined) throw new Error(`Error in lstm: input ${name} is missing`);
-  if (info.dtype !== 'float32')
-    throw new Error(`Error in lstm: ${name} must be float32, got ${info.dtype}`);
-  if (info.shape.length !== shape.length || info.shape.some((d, i) => d !== shape[i])) {
-    throw new Error(
-      `Error in lstm: ${name} must have shape [${shape.join(',')}], got [${info.shape.join(',')}]`,
-    );
-  }
-  return info;
-}
-
 /** Checks every input against x's and the recurrent kernel's sizes; returns the sizes. */
 function shapeOf(inputs: Record<string, TensorInfo | undefined>): LstmShape {
   const x = inputs['x'];
   const recurrentKernel = inputs['recurrentKernel'];
-  if (x === undefined || x.shape.length !== 3) {
-    throw new Error(
-      `Error in lstm: x must be rank 3 [batch, steps, features], got shape [${x?.shape.join(',') ?? ''}]`,
-    );
-  }
+  const [batch, steps, inputSize] = sequenceDims(OP, x);
   const units = recurrentKernel?.shape[0] ?? 0;
-  const [batch = 0, steps = 0, inputSize = 0] = x.shape;
-  expectShape('x', x, [batch, steps, inputSize]);
-  expectShape('recurrentKernel', recurrentKernel, [units, 4 * units]);
-  expectShape('kernel', inputs['kernel'], [inputSize, 4 * units]);
-  expectShape('bias', inputs['bias'], [4 * units]);
-  expectShape('h0', inputs['h0'], [batch, units]);
-  expectShape('c0', inputs['c0'], [batch, units]);
-  expectShape('mask', inputs['mask'], [batch, steps]);
+  expectShape(OP, 'x', x, [batch, steps, inputSize]);
+  expectShape(OP, 'recurrentKernel', recurrentKernel, [units, 4 * units]);
+  expectShape(OP, 'kernel', inputs['kernel'], [inputSize, 4 * units]);
+  expectShape(OP, 'bias', inputs['bias'], [4 * units]);
+  expectShape(OP, 'h0', inputs['h0'], [batch, units]);
+  expectShape(OP, 'c0', inputs['c0'], [batch, units]);
+  expectShape(OP, 'mask', inputs['mask'], [batch, steps]);
   return { batch, steps, inputSize, units };
 }
 
-function readInputs(host: LstmHost, inputs: Record<string, TensorInfo | undefined>): LstmInputs {
+function readInputs(
+  host: SequenceHost,
+  inputs: Record<string, TensorInfo | undefined>,
+): LstmInputs {
   const read = (name: string): Float32Array => host.values(inputs[name] as TensorInfo);
   return {
     x: read('x'),
@@ -120,9 +84,9 @@ function readInputs(host: LstmHost, inputs: Record<string, TensorInfo | undefine
 /** The fused LSTM kernel for the backend named `backendName`. */
 export function lstmKernel(backendName: string): KernelConfig {
   const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
-    const host = backend as LstmHost;
+    const host = backend as SequenceHost;
     const shape = shapeOf(inputs);
-    const settings = settingsOf(attrs);
+    const settings = sequenceSettings(OP, attrs);
     const keep = attrs?.['keepActivations'] === true;
     const result = lstmForward(host.kernels, shape, settings, readInputs(host, inputs), keep);
     const { batch, steps, units } = shape;
@@ -131,7 +95,7 @@ export function lstmKernel(backendName: string): KernelConfig {
       'float32',
       result.y,
     );
-    if (result.record !== undefined) host.keepLstmRecord(y.dataId, result.record);
+    if (result.record !== undefined) host.keepSequenceRecord(y.dataId, result.record);
     return [
       y,
       host.makeTensorInfo([batch, units], 'float32', result.hLast),
@@ -139,15 +103,6 @@ export function lstmKernel(backendName: string): KernelConfig {
     ];
   };
   return { kernelName: LSTM_KERNEL, backendName, kernelFunc };
-}
-
-function isLstmHost(backend: unknown): backend is LstmHost {
-  return (
-    typeof backend === 'object' &&
-    backend !== null &&
-    'keepLstmRecord' in backend &&
-    'kernels' in backend
-  );
 }
 
 /**
@@ -172,7 +127,7 @@ export const lstmGradient: GradConfig = {
       Tensor,
     ];
     const backend = tf.engine().backend;
-    if (!isLstmHost(backend)) {
+    if (!isSequenceHost(backend)) {
       throw new KernelError(
         'backend-mismatch',
         `${LSTM_KERNEL}: the gradient must run on the backend of the forward pass, not '${tf.getBackend()}'`,
@@ -180,17 +135,17 @@ export const lstmGradient: GradConfig = {
     }
     const inputs = { x, kernel, recurrentKernel, bias, h0, c0, mask };
     const shape = shapeOf(inputs);
-    const settings = settingsOf(attrs);
+    const settings = sequenceSettings(OP, attrs);
     const values = readInputs(backend, inputs);
     const upstream = {
       y: backend.values(dy as Tensor),
       hLast: backend.values(dhLast as Tensor),
       cLast: backend.values(dcLast as Tensor),
     };
-    let record = backend.lstmRecord(y.dataId);
+    let record = backend.sequenceRecord(y.dataId) as LstmRecord | undefined;
     if (record === undefined || record.backwardDone) {
       record = lstmForward(backend.kernels, shape, settings, values, true).record as LstmRecord;
-      backend.keepLstmRecord(y.dataId, record);
+      backend.keepSequenceRecord(y.dataId, record);
     }
     const kept = record;
     let gradients: LstmGradients | undefined;

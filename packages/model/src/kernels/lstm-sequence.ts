@@ -185,7 +185,7 @@ function isZero(values: Float32Array): boolean {
 
 /**
  * Runs the sequence forward. With `keep`, the activations the backward pass needs stay in
- * kernel memory (the returned record); without it they live in scratch only.
+ * kernel memory (the returned record); without it nothing is stored per step (inference).
  */
 export function lstmForward(
   kernels: WasmKernels,
@@ -213,10 +213,6 @@ export function lstmForward(
       backwardDone: false,
     };
   }
-  const gates = record?.gates ?? kernels.alloc(rows * U4);
-  const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
-  const cEntering = record?.cEntering ?? kernels.alloc(rows * U);
-  const cLast = record?.cLast ?? kernels.alloc(B * U);
   const x = kernels.write(inputs.x);
   const kernel = kernels.write(inputs.kernel);
   const recurrent = kernels.write(inputs.recurrentKernel);
@@ -225,24 +221,40 @@ export function lstmForward(
   const c0 = kernels.write(inputs.c0);
   const mask = kernels.write(inputs.mask);
   const hLast = kernels.alloc(B * U);
+  const cLast = record?.cLast ?? kernels.alloc(B * U);
   const y = settings.returnSequences ? kernels.alloc(rows * U) : 0;
 
-  // Few input features: each step projects its own input (one pass over G instead of three).
-  const project = D <= PROJECT_IN_STEP ? 1 : 0;
-  if (project === 0) {
+  // Few input features: each step projects its own input (one pass over the gates instead of three).
+  const project = D <= PROJECT_IN_STEP;
+  /** x · W + b for every step at once, into `gates` [B, T, 4U]. */
+  const projectAll = (gates: number): void => {
     kernels.run('fill_rows', [gates, rows, U4, U4, bias], [], kernels.threadsFor(rows * U4 * 8));
     gemm(kernels, rows, U4, D, rowMajor(x, D), rowMajor(kernel, U4), gates, U4, true);
-  }
-
+  };
   const hard = settings.hardSigmoid ? 1 : 0;
   const backwards = settings.goBackwards ? 1 : 0;
   withForwardPlan(kernels, shape, ({ task, threads }) => {
     const packed = packB(kernels, rowMajor(recurrent, U4), U, U4, threads);
+    if (record === undefined && task === 'lstm_forward') {
+      const gates = project ? 0 : kernels.alloc(rows * U4);
+      if (gates !== 0) projectAll(gates);
+      const share = Math.ceil(B / threads);
+      const scratchBytes = 4 * (packedASize(share, U) + 2 * share * U + (project ? share * U4 : 0));
+      const scratch = kernels.alloc(threads * (scratchBytes / 4));
+      const args = [B, T, U, backwards, hard, gates, y, hLast, cLast, packed, scratch];
+      const input = [scratchBytes, TILES, h0, c0, mask, x, D, kernel, bias];
+      kernels.run('lstm_infer', [...args, ...input], [], threads);
+      return;
+    }
+    const gates = record?.gates ?? kernels.alloc(rows * U4);
+    const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
+    const cEntering = record?.cEntering ?? kernels.alloc(rows * U);
+    if (!project) projectAll(gates);
     const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
     const scratch = kernels.alloc((threads * scratchBytes) / 4);
     const args = [B, T, U, backwards, hard, gates, hEntering, cEntering, hLast, cLast, y, packed];
     kernels.resetBarrier();
-    const input = [x, D, kernel, bias, project];
+    const input = [x, D, kernel, bias, project ? 1 : 0];
     kernels.run(task, [...args, scratch, scratchBytes, TILES, h0, c0, mask, ...input], [], threads);
   });
   const hOut = kernels.read(hLast, B * U);

@@ -18,6 +18,9 @@ export const TASK_NAMES = [
   'lstm_forward',
   'lstm_forward_units',
   'lstm_backward',
+  'lstm_infer',
+  'gru_forward',
+  'gru_backward',
 ] as const;
 
 /** A task of the kernel module. */
@@ -126,6 +129,13 @@ export interface KernelBlock {
   readonly address: number;
   /** Floats in the block. */
   readonly count: number;
+}
+
+/** Activations a forward pass keeps in kernel memory for its backward pass. */
+export interface KeptRecord {
+  readonly block: KernelBlock;
+  /** Whether the backward pass has run over it (it then holds gradients instead). */
+  backwardDone: boolean;
 }
 
 /**

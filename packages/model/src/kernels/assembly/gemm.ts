@@ -45,6 +45,35 @@ export function packA(a: usize, aRow: i32, aCol: i32, M: i32, K: i32, dst: usize
         d += 16;
         s += kStep;
       }
+    } else if (aCol == 1 && rows == MR) {
+      // Row-major A: transpose 4 × 4 blocks in registers.
+      const rowStep = <usize>aRow << 2;
+      let s = at(a, <usize>m0 * <usize>aRow);
+      let k = 0;
+      for (; k + 4 <= K; k += 4) {
+        const r0 = v128.load(s);
+        const r1 = v128.load(s + rowStep);
+        const r2 = v128.load(s + 2 * rowStep);
+        const r3 = v128.load(s + 3 * rowStep);
+        const t0 = i32x4.shuffle(r0, r1, 0, 4, 1, 5);
+        const t1 = i32x4.shuffle(r2, r3, 0, 4, 1, 5);
+        const t2 = i32x4.shuffle(r0, r1, 2, 6, 3, 7);
+        const t3 = i32x4.shuffle(r2, r3, 2, 6, 3, 7);
+        v128.store(d, i64x2.shuffle(t0, t1, 0, 2));
+        v128.store(d, i64x2.shuffle(t0, t1, 1, 3), 16);
+        v128.store(d, i64x2.shuffle(t2, t3, 0, 2), 32);
+        v128.store(d, i64x2.shuffle(t2, t3, 1, 3), 48);
+        d += 64;
+        s += 16;
+      }
+      for (; k < K; k++) {
+        store<f32>(d, load<f32>(s));
+        store<f32>(d, load<f32>(s + rowStep), 4);
+        store<f32>(d, load<f32>(s + 2 * rowStep), 8);
+        store<f32>(d, load<f32>(s + 3 * rowStep), 12);
+        d += 16;
+        s += 4;
+      }
     } else {
       const rowStep = <usize>aRow << 2;
       const s0 = at(a, <usize>m0 * <usize>aRow);

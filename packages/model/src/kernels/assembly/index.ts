@@ -7,7 +7,8 @@ import { arg, at, ptr, real } from './args';
 import { gemmPacked, gemmSmall, MR, NR, packA, packB, share } from './gemm';
 import { loadN, sigmoid4, storeN } from './math';
 
-export { lstm_backward, lstm_forward, lstm_forward_units } from './lstm';
+export { lstm_backward, lstm_forward, lstm_forward_units, lstm_infer } from './lstm';
+export { gru_backward, gru_forward } from './gru';
 export { map_unary } from './math';
 
 /** args: a, aRow, aCol, M, K, dst. Packs A's row panels. */

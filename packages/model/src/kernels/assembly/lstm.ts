@@ -16,13 +16,9 @@
  */
 import { arg, at, ptr } from './args';
 import { gemmPacked, gemmPackedRows, MR, NR, packA, share } from './gemm';
+import { project, skipped, slot } from './steps';
 import { barrier } from './sync';
 import { gate4, gateGrad4, loadN, storeN, tanh4 } from './math';
-
-@inline
-function slot(s: i32, T: i32, backwards: bool): i32 {
-  return backwards ? T - 1 - s : s;
-}
 
 /**
  * Activates `count` units of one row's gates in place (gate i of unit u at g + 4 (i · stride + u))
@@ -48,35 +44,6 @@ function cellForward(g: usize, cPrev: usize, cNext: usize, hNext: usize, y: usiz
     storeN(hNext + o, h, n);
     if (y != 0) storeN(y + o, h, n);
   }
-}
-
-/**
- * Writes bias + x · W into `count` columns of a gate row (gate i of unit u at g + 4 (i · stride
- * + u)), for inputs of D features: the input projection done step by step, for small D.
- */
-@inline
-function project(g: usize, x: usize, D: i32, W: usize, bias: usize, count: i32, stride: i32): void {
-  const ldw = <usize>(4 * stride) << 2;
-  for (let gate = 0; gate < 4; gate++) {
-    const column = <usize>(gate * stride) << 2;
-    for (let u = 0; u < count; u += 4) {
-      const n = min(4, count - u);
-      const o = column + (<usize>u << 2);
-      let acc = loadN(bias + o, n);
-      let w = W + o;
-      for (let d = 0; d < D; d++) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>d << 2)), loadN(w, n)));
-        w += ldw;
-      }
-      storeN(g + o, acc, n);
-    }
-  }
-}
-
-/** Whether row b skips input step t (mask 0). */
-@inline
-function skipped(mask: usize, row: usize, t: i32): bool {
-  return mask != 0 && load<f32>(at(mask, row + <usize>t)) == 0;
 }
 
 /** A skipped step: `count` units of h and c carry over, and the output is the h entering it. */
@@ -138,7 +105,7 @@ export function lstm_forward(args: usize, tid: i32, nt: i32): void {
     if (!projected) {
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U);
+        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
       }
     }
     if (packed) {
@@ -214,7 +181,7 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
       if (!projected) {
         for (let b = 0; b < B; b++) {
           const row = <usize>b * <usize>T + <usize>t;
-          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U);
+          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U, 4);
         }
       }
       for (let gate = 0; gate < 4; gate++) {
@@ -234,6 +201,103 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
     }
     if (!barrier(nt, s + 2)) return;
   }
+}
+
+/**
+ * One step of one row for inference: activates `U` units' gates (read, not stored) and
+ * updates c and h in place.
+ */
+@inline
+function cellInfer(g: usize, c: usize, h: usize, y: usize, U: i32, hard: bool): void {
+  const gate = <usize>U << 2;
+  for (let u = 0; u < U; u += 4) {
+    const n = min(4, U - u);
+    const o = <usize>u << 2;
+    const i = gate4(loadN(g + o, n), hard);
+    const f = gate4(loadN(g + gate + o, n), hard);
+    const z = tanh4(loadN(g + 2 * gate + o, n));
+    const og = gate4(loadN(g + 3 * gate + o, n), hard);
+    const cNew = f32x4.add(f32x4.mul(f, loadN(c + o, n)), f32x4.mul(i, z));
+    const hNew = f32x4.mul(og, tanh4(cNew));
+    storeN(c + o, cNew, n);
+    storeN(h + o, hNew, n);
+    if (y != 0) storeN(y + o, hNew, n);
+  }
+}
+
+/**
+ * Forward pass for inference, batch rows [share(B, tid), share(B, tid + 1)): keeps nothing for
+ * a backward pass. Each thread holds its rows' h and c, its packed h and (when each step
+ * projects its input) its gates in its own scratch, so every step works in cache.
+ *
+ * args (i32): B, T, U, backwards, hard, G (x · W + b [B, T, 4U]; 0 when each step projects its
+ * input), Y (0: none), hT, cT, Upacked, scratch, scratchBytesPerThread, tiles, h0, c0, mask
+ * (0: none), x, D, W, bias. Scratch per thread: packed h (rows rounded up to MR) × U, then h
+ * and c (rows × U each), then the gates (rows × 4U) when G is 0.
+ */
+export function lstm_infer(args: usize, tid: i32, nt: i32): void {
+  const B = arg(args, 0);
+  const T = arg(args, 1);
+  const U = arg(args, 2);
+  const backwards = arg(args, 3) != 0;
+  const hard = arg(args, 4) != 0;
+  const G = ptr(args, 5);
+  const Y = ptr(args, 6);
+  const hT = ptr(args, 7);
+  const cT = ptr(args, 8);
+  const packedU = ptr(args, 9);
+  const scratch = ptr(args, 10) + <usize>tid * ptr(args, 11);
+  const tile = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
+  const h0 = ptr(args, 13);
+  const c0 = ptr(args, 14);
+  const mask = ptr(args, 15);
+  const x = ptr(args, 16);
+  const D = arg(args, 17);
+  const W = ptr(args, 18);
+  const bias = ptr(args, 19);
+  const r0 = share(B, tid, nt);
+  const rows = share(B, tid + 1, nt) - r0;
+  if (rows <= 0) return;
+  const U4 = 4 * U;
+  const rowBytes = <usize>U << 2;
+  const panels = (rows + MR - 1) / MR;
+  const packedH = scratch;
+  const h = packedH + <usize>panels * <usize>MR * rowBytes;
+  const c = h + <usize>rows * rowBytes;
+  const gates = c + <usize>rows * rowBytes;
+  memory.copy(h, at(h0, <usize>r0 * <usize>U), <usize>rows * rowBytes);
+  memory.copy(c, at(c0, <usize>r0 * <usize>U), <usize>rows * rowBytes);
+  const columnPanels = (U4 + NR - 1) / NR;
+  const gStride = G == 0 ? U4 : T * U4;
+  for (let s = 0; s < T; s++) {
+    const t = slot(s, T, backwards);
+    const gRows = G == 0 ? gates : at(G, (<usize>r0 * <usize>T + <usize>t) * <usize>U4);
+    if (G == 0) {
+      for (let r = 0; r < rows; r++) {
+        const row = <usize>(r0 + r) * <usize>T + <usize>t;
+        project(at(gates, <usize>r * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
+      }
+    }
+    if (rows >= MR) {
+      packA(h, U, 1, rows, U, packedH, 0, panels);
+      gemmPacked(rows, U4, U, packedH, packedU, gRows, gStride, true, 0, panels, 0, columnPanels, tile);
+    } else {
+      gemmPackedRows(rows, U4, U, h, U, 1, packedU, gRows, gStride, true, 0, columnPanels);
+    }
+    for (let r = 0; r < rows; r++) {
+      const b = <usize>(r0 + r);
+      const hRow = h + <usize>r * rowBytes;
+      const y: usize = Y == 0 ? 0 : at(Y, (b * <usize>T + <usize>s) * <usize>U);
+      if (skipped(mask, b * <usize>T, t)) {
+        if (y != 0) memory.copy(y, hRow, rowBytes);
+      } else {
+        const g = at(gRows, <usize>r * <usize>gStride);
+        cellInfer(g, c + <usize>r * rowBytes, hRow, y, U, hard);
+      }
+    }
+  }
+  memory.copy(at(hT, <usize>r0 * <usize>U), h, <usize>rows * rowBytes);
+  memory.copy(at(cT, <usize>r0 * <usize>U), c, <usize>rows * rowBytes);
 }
 
 /** Turns one row's activated gates into dZ in place and updates the row's dh (consumed) and dc. */

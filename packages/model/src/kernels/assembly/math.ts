@@ -18,8 +18,11 @@ function poly(y: v128, x: v128, c: f32): v128 {
 /** e^x per lane (Cephes expf: x = n ln 2 + r, degree-5 polynomial for e^r, 2^n from the exponent bits). */
 @inline
 export function exp4(value: v128): v128 {
-  const x = f32x4.min(f32x4.max(value, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(1.44269504088896341)));
+  // pmax/pmin (one instruction each) keep a NaN that comes first; wasm's min/max take several.
+  const x = f32x4.pmin(f32x4.pmax(value, f32x4.splat(-87.0)), f32x4.splat(88.0));
+  // n = round(x / ln 2) by the 1.5 · 2²³ trick: its bits are then 0x4B400000 + n.
+  const shifted = f32x4.add(f32x4.mul(x, f32x4.splat(1.44269504088896341)), f32x4.splat(12582912.0));
+  const n = f32x4.sub(shifted, f32x4.splat(12582912.0));
   let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(0.693359375)));
   r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(-2.12194440e-4)));
   let y = f32x4.splat(1.9875691500e-4);
@@ -29,7 +32,8 @@ export function exp4(value: v128): v128 {
   y = poly(y, r, 1.6666665459e-1);
   y = poly(y, r, 5.0000001201e-1);
   y = f32x4.add(f32x4.add(f32x4.mul(y, f32x4.mul(r, r)), r), f32x4.splat(1.0));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  // (0x4B400000 + n + 127) << 23 = (n + 127) << 23: the shift drops the offset's bits.
+  const scale = i32x4.shl(i32x4.add(shifted, i32x4.splat(127)), 23);
   return f32x4.mul(y, scale);
 }
 
@@ -43,7 +47,7 @@ export function sigmoid4(x: v128): v128 {
 @inline
 export function hardSigmoid4(x: v128): v128 {
   const y = f32x4.add(f32x4.splat(0.5), f32x4.mul(f32x4.splat(0.2), x));
-  return f32x4.min(f32x4.max(y, f32x4.splat(0.0)), f32x4.splat(1.0));
+  return f32x4.pmin(f32x4.pmax(y, f32x4.splat(0.0)), f32x4.splat(1.0));
 }
 
 /** tanh per lane: Cephes' odd polynomial below |x| = 0.625, 1 - 2 / (e^2|x| + 1) with x's sign above. */
