@@ -56,6 +56,7 @@ export {
   type LogMelSequenceConfig,
   type MfccMeanConfig,
   type MfccSequenceConfig,
+  type MfccStatisticsConfig,
   type PartialFeatureConfig,
   resolveFeatureConfig,
   type SpectralConfig,
