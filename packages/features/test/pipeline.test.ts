@@ -221,7 +221,7 @@ describe('computeFeatures', () => {
     expect(stats.shape).toEqual([1, 78]);
     const frames = Array.from({ length: sequence.shape[0]! }, (_, t) => t);
     const expected = columnStatistics(sequence.data, 39, frames);
-    expected.forEach((v, i) => expect(stats.data[i]).toBeCloseTo(v, 3));
+    for (const [i, v] of expected.entries()) expect(stats.data[i]).toBeCloseTo(v, 3);
   });
 
   it('mfcc-statistics: trimDb leaves out the frames far below the loudest, so added silence hardly matters', () => {
@@ -239,7 +239,7 @@ describe('computeFeatures', () => {
     expect(kept.length).toBeLessThan(all.length * 0.85); // the silent second is gone
     const stats = computeFeatures({ samples: padded, sampleRate: sr }, config);
     const expected = columnStatistics(sequence.data, 13, kept);
-    expected.forEach((v, i) => expect(stats.data[i]).toBeCloseTo(v, 3));
+    for (const [i, v] of expected.entries()) expect(stats.data[i]).toBeCloseTo(v, 3);
     const untrimmed = computeFeatures({ samples: y, sampleRate: sr }, config);
     const withoutSilence = computeFeatures(
       { samples: padded, sampleRate: sr },
