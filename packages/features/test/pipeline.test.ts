@@ -227,7 +227,8 @@ describe('computeFeatures', () => {
   it('mfcc-statistics: trimDb leaves out the frames far below the loudest, so added silence hardly matters', () => {
     const padded = new Float32Array(y.length + sr);
     padded.set(y, sr / 2); // half a second of silence on each side
-    const config = resolveFeatureConfig({ kind: 'mfcc-statistics', sr, nMfcc: 13, trimDb: 20 });
+    const base = { kind: 'mfcc-statistics', sr, nMfcc: 13 } as const;
+    const config = resolveFeatureConfig({ ...base, trimDb: 20 });
     const sequence = computeFeatures(
       { samples: padded, sampleRate: sr },
       resolveFeatureConfig({ kind: 'mfcc-sequence', sr, nMfcc: 13 }),
@@ -243,7 +244,7 @@ describe('computeFeatures', () => {
     const untrimmed = computeFeatures({ samples: y, sampleRate: sr }, config);
     const withoutSilence = computeFeatures(
       { samples: padded, sampleRate: sr },
-      resolveFeatureConfig({ ...config, trimDb: null }),
+      resolveFeatureConfig({ ...base, trimDb: null }),
     );
     // MFCC 0's mean moves far less with trimming than without it.
     expect(Math.abs(stats.data[0]! - untrimmed.data[0]!)).toBeLessThan(
