@@ -3,13 +3,15 @@
  * and writes it as a model bundle with its evaluation report and model card. This is how the
  * pretrained model shipped in packages/runtime/models/ was made (its README.md names the command).
  *
- * The model: 40 MFCC + Δ per frame (librosa defaults, 22050 Hz) → per-feature standardisation →
- * mean and standard deviation over the utterance → dropout → dense 256 ReLU → softmax.
- * No recurrent layer, so it trains in about a minute.
+ * The model: a @ser/model preset (`--model`, default `statistics-mlp`: mean and standard
+ * deviation of 40 MFCC + Δ + ΔΔ over the voiced frames → per-feature standardisation → dense
+ * 256 ReLU → softmax, the most accurate on unseen actors in packages/model/bench/accuracy.ts;
+ * `mfcc-statistics` made the shipped model). Features and training defaults come from the
+ * preset. Neither has a recurrent layer, so they train in about a minute.
  *
  *   npm start -w @ser/example-train-ravdess -- --data ../shared/data/ravdess-24k --out /tmp/model
  *
- * Options: --data DIR, --out DIR, --epochs N, --test-actors 13,14,15,16 (held out for the
+ * Options: --data DIR, --out DIR, --model PRESET, --epochs N (default: the preset's), --test-actors 13,14,15,16 (held out for the
  * reported evaluation), --folds (also leave-4-actors-out cross-validation), --final all|train
  * (train the written model on every actor, or only on the training actors), --per-actor N (use
  * only N files of each actor: a quick run on a little data), --cache DIR, --overwrite.
@@ -18,7 +20,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emotionClasses, type RavdessUtterance, type Utterance } from '@ser/dataset';
 import { collectFeatures, loadCorpus } from '@ser/dataset/node';
-import { type FeatureTensor, resolveFeatureConfig } from '@ser/features';
+import type { FeatureTensor } from '@ser/features';
 import {
   type ClassificationMetrics,
   confusionMatrixSvg,
@@ -43,7 +45,8 @@ const { values: args } = parseArgs({
       default: resolve(import.meta.dirname, '../../../../shared/data/ravdess-24k'),
     },
     out: { type: 'string', default: 'ravdess-model' },
-    epochs: { type: 'string', default: '100' },
+    model: { type: 'string', default: 'statistics-mlp' },
+    epochs: { type: 'string' },
     'test-actors': { type: 'string', default: '13,14,15,16' },
     folds: { type: 'boolean', default: false },
     final: { type: 'string', default: 'all' },
@@ -54,13 +57,15 @@ const { values: args } = parseArgs({
   },
 });
 
-/** The features: 40 MFCC and their deltas per frame over the whole recording. */
-const FEATURES = resolveFeatureConfig({ kind: 'mfcc-sequence', sr: 22050, nMfcc: 40, deltas: 1 });
-const epochs = Number(args.epochs);
+/** The @ser/model preset: its features, architecture and training defaults. */
+const preset = getPreset(args.model);
+const FEATURES = preset.input.features;
+const epochs = args.epochs === undefined ? (preset.training.epochs ?? 1) : Number(args.epochs);
 const seed = Number(args.seed);
-/** The `mfcc-statistics` preset of @ser/model: its architecture and training defaults. */
-const preset = getPreset('mfcc-statistics');
-const TRAINING: TrainOptions = { ...preset.training, epochs, seed };
+// Fixed epochs: the held-out actors are evaluated after each epoch for the curves only, so a
+// preset's early stopping (which would choose an epoch on them) is left out.
+const { earlyStopping: _ignored, ...presetTraining } = preset.training;
+const TRAINING: TrainOptions = { ...presetTraining, epochs, seed };
 
 function buildModel(numClasses: number) {
   return preset.build({ numClasses, seed });
@@ -163,15 +168,15 @@ const command =
   `npm start -w @ser/example-train-ravdess -- ${process.argv.slice(2).join(' ')}`.trim();
 const details = {
   data: 'RAVDESS speech, actors 01–16, 24 kHz mono (../shared/data/ravdess-24k)',
-  features: '40 MFCC + Δ per frame (librosa defaults, 22050 Hz, whole recording)',
-  model: 'per-feature standardisation → mean + std pooling → dropout 0.3 → dense 256 → softmax',
+  features: `${FEATURES.kind}: ${JSON.stringify(FEATURES)}`,
+  model: `${preset.name}: ${preset.description}`,
   'held-out actors': testActors.join(', '),
   'trained on': `${evaluation.examples} utterances of the other actors, ${epochs} epochs, seed ${seed}`,
   backend: tf.getBackend(),
   'training seconds': Math.round(evaluation.seconds),
 };
 const card = [
-  '# RAVDESS emotion model (mfcc-statistics)',
+  `# RAVDESS emotion model (${preset.name})`,
   '',
   `Predicts ${labels.length} emotions (${labels.join(', ')}) of English speech. Loads with no download.`,
   '',
@@ -208,7 +213,7 @@ const card = [
 const files = await encodeBundle(model, {
   labels,
   features: FEATURES,
-  input: { frames: null, coefficients: 80 },
+  input: { frames: preset.input.frames, coefficients: preset.input.coefficients },
   normalization: final.normalizer,
   training: trainingProvenance(final, {
     seed,

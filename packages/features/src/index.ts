@@ -58,6 +58,7 @@ export {
   type LogMelSequenceConfig,
   type MfccMeanConfig,
   type MfccSequenceConfig,
+  type MfccStatisticsConfig,
   type PartialFeatureConfig,
   resolveFeatureConfig,
   type SpectralConfig,

@@ -85,6 +85,36 @@ export interface MfccSequenceConfig extends LoadConfig, SpectralConfig {
 }
 
 /**
+ * Utterance statistics: the mean and the (population) standard deviation over frames of the
+ * MFCCs and their deltas, shape `[1, 2·nMfcc·(1 + deltas)]` — every mean first, then every
+ * standard deviation, in the column order of `'mfcc-sequence'`. Deltas are computed over the
+ * whole sequence; the statistics then skip the frames whose mean log-mel level (dB) is more
+ * than `trimDb` below the loudest frame's (leading and trailing silence, pauses), so the length
+ * of the silence around the speech does not change them. A fixed-size vector: the input of a
+ * small dense network (the `statistics-mlp` preset of @ser/model) or of any classic classifier.
+ *
+ * @example
+ * ```ts
+ * const stats = resolveFeatureConfig({ kind: 'mfcc-statistics', nMfcc: 40, deltas: 2, trimDb: 30 });
+ * featureShape(stats); // [1, 240]
+ * ```
+ */
+export interface MfccStatisticsConfig extends LoadConfig, SpectralConfig {
+  readonly kind: 'mfcc-statistics';
+  readonly nMfcc: number;
+  readonly lifter: number;
+  /** 0 = MFCC only, 1 = + delta, 2 = + delta and delta-delta (librosa `feature.delta`). */
+  readonly deltas: 0 | 1 | 2;
+  /** Savitzky–Golay window of the deltas (odd ≥ 3, ≤ frames). */
+  readonly deltaWidth: number;
+  /**
+   * Frames quieter than the loudest frame by more than this (dB of mean log-mel level) are left
+   * out of the statistics; null = every frame counts. Default 30.
+   */
+  readonly trimDb: number | null;
+}
+
+/**
  * Log-power mel spectrogram per frame (dB): shape `[frames, nMels]`, frame-major.
  *
  * @example
@@ -108,7 +138,11 @@ export interface LogMelSequenceConfig extends LoadConfig, SpectralConfig {
  * const json = JSON.stringify(config); // store it next to the model
  * ```
  */
-export type FeatureConfig = MfccMeanConfig | MfccSequenceConfig | LogMelSequenceConfig;
+export type FeatureConfig =
+  | MfccMeanConfig
+  | MfccSequenceConfig
+  | MfccStatisticsConfig
+  | LogMelSequenceConfig;
 
 /**
  * The feature kinds.
@@ -144,6 +178,7 @@ export type PartialFeatureConfig<T extends FeatureConfig> = { readonly kind: T['
 export type FeatureConfigInput =
   | PartialFeatureConfig<MfccMeanConfig>
   | PartialFeatureConfig<MfccSequenceConfig>
+  | PartialFeatureConfig<MfccStatisticsConfig>
   | PartialFeatureConfig<LogMelSequenceConfig>;
 
 /**
@@ -161,7 +196,12 @@ export interface FeatureTensor {
   readonly data: Float32Array;
 }
 
-const KINDS: readonly FeatureKind[] = ['mfcc-mean', 'mfcc-sequence', 'log-mel-sequence'];
+const KINDS: readonly FeatureKind[] = [
+  'mfcc-mean',
+  'mfcc-sequence',
+  'mfcc-statistics',
+  'log-mel-sequence',
+];
 
 function positiveInteger(name: string, value: unknown): number {
   if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1)) {
@@ -268,13 +308,20 @@ export function resolveFeatureConfig(input: FeatureConfigInput): FeatureConfig {
     throw new FeatureParameterError('deltaWidth', `must be an odd integer ≥ 3, got ${deltaWidth}`);
   }
   const deltas = oneOf('deltas', mfccInput.deltas ?? 0, [0, 1, 2] as const);
-  return { kind, ...common, nMfcc, lifter, deltas, deltaWidth };
+  if (kind === 'mfcc-sequence') return { kind, ...common, nMfcc, lifter, deltas, deltaWidth };
+  const trimDb = nullable(
+    (input as PartialFeatureConfig<MfccStatisticsConfig>).trimDb === undefined
+      ? 30
+      : (input as PartialFeatureConfig<MfccStatisticsConfig>).trimDb!,
+    (v) => finiteAtLeast('trimDb', v, 0),
+  );
+  return { kind, ...common, nMfcc, lifter, deltas, deltaWidth, trimDb };
 }
 
 /**
  * The shape of {@link computeFeatures}' output for `config`, with `null` for the number of
- * frames when it depends on the audio (sequences): `[nMfcc, 1]`, `[null, nMfcc·(1 + deltas)]`
- * or `[null, nMels]`.
+ * frames when it depends on the audio (sequences): `[nMfcc, 1]`, `[null, nMfcc·(1 + deltas)]`,
+ * `[1, 2·nMfcc·(1 + deltas)]` (statistics) or `[null, nMels]`.
  *
  * @example
  * ```ts
@@ -282,12 +329,14 @@ export function resolveFeatureConfig(input: FeatureConfigInput): FeatureConfig {
  * featureShape(resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 13, deltas: 2 })); // [null, 39]
  * ```
  */
-export function featureShape(config: FeatureConfig): [number, 1] | [null, number] {
+export function featureShape(config: FeatureConfig): [number, number] | [null, number] {
   switch (config.kind) {
     case 'mfcc-mean':
       return [config.nMfcc, 1];
     case 'mfcc-sequence':
       return [null, config.nMfcc * (1 + config.deltas)];
+    case 'mfcc-statistics':
+      return [1, 2 * config.nMfcc * (1 + config.deltas)];
     case 'log-mel-sequence':
       return [null, config.nMels];
   }
@@ -359,8 +408,8 @@ function frameMajor(blocks: readonly Matrix[]): FeatureTensor {
 /**
  * Computes the feature `config` describes from audio: loads it as librosa.load would (mono,
  * `offset`/`duration` cut at the native rate, then resampled to `config.sr` — see
- * {@link loadAudio}), then the MFCC mean, the MFCC(+delta) sequence or the log-mel sequence.
- * `audio` is WAV bytes or decoded samples with their rate; `source` names it in errors.
+ * {@link loadAudio}), then the MFCC mean, the MFCC(+delta) sequence, its utterance statistics
+ * or the log-mel sequence. `audio` is WAV bytes or decoded samples with their rate; `source` names it in errors.
  *
  * @throws {@link AudioFormatError} for undecodable audio; {@link FeatureParameterError} for a
  *   bad configuration or, with deltas, a clip shorter than `deltaWidth` frames.
@@ -411,5 +460,39 @@ export function computeFeatures(
   const blocks = [coefficients];
   for (let order = 1; order <= c.deltas; order++)
     blocks.push(delta(coefficients, { width: c.deltaWidth, order }));
-  return frameMajor(blocks);
+  if (c.kind === 'mfcc-sequence') return frameMajor(blocks);
+  return utteranceStatistics(blocks, loudFrames(coefficients, c.nMels, c.trimDb));
+}
+
+/**
+ * Frames whose mean log-mel level is within `trimDb` of the loudest frame's, from MFCC 0: with
+ * the orthonormal DCT it is the frame's summed log-mel level divided by √nMels (a lifter leaves
+ * it unchanged).
+ */
+function loudFrames(coefficients: Matrix, nMels: number, trimDb: number | null): number[] {
+  const frames = Array.from({ length: coefficients.cols }, (_, t) => t);
+  if (trimDb === null) return frames;
+  const level = (t: number) => coefficients.data[t]! / Math.sqrt(nMels);
+  let loudest = Number.NEGATIVE_INFINITY;
+  for (const t of frames) loudest = Math.max(loudest, level(t));
+  return frames.filter((t) => level(t) >= loudest - trimDb);
+}
+
+/** Mean and population standard deviation over `frames` of every row of the blocks, in float64. */
+function utteranceStatistics(blocks: readonly Matrix[], frames: readonly number[]): FeatureTensor {
+  const dims = blocks.reduce((sum, b) => sum + b.rows, 0);
+  const data = new Float32Array(2 * dims);
+  let row = 0;
+  for (const block of blocks) {
+    for (let r = 0; r < block.rows; r++, row++) {
+      let sum = 0;
+      for (const t of frames) sum += block.data[r * block.cols + t]!;
+      const mean = sum / frames.length;
+      let squares = 0;
+      for (const t of frames) squares += (block.data[r * block.cols + t]! - mean) ** 2;
+      data[row] = mean;
+      data[dims + row] = Math.sqrt(squares / frames.length);
+    }
+  }
+  return { shape: [1, 2 * dims], data };
 }

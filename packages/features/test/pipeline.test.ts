@@ -101,6 +101,7 @@ describe('resolveFeatureConfig', () => {
       [{ kind: 'mfcc-mean', hopLength: 1.5 }, 'hopLength'],
       [{ kind: 'mfcc-sequence', deltas: 3 as 2 }, 'deltas'],
       [{ kind: 'mfcc-sequence', deltaWidth: 4 }, 'deltaWidth'],
+      [{ kind: 'mfcc-statistics', trimDb: -1 }, 'trimDb'],
       [{ kind: 'log-mel-sequence', melNorm: 'l2' as 'slaney' }, 'melNorm'],
       [{ kind: 'log-mel-sequence', center: 'yes' as unknown as boolean }, 'center'],
     ];
@@ -110,8 +111,11 @@ describe('resolveFeatureConfig', () => {
 });
 
 describe('featureShape and featureConfigKey', () => {
-  it('gives [nMfcc, 1] for a mean and [null, dims] for sequences', () => {
+  it('gives [nMfcc, 1] for a mean, [1, 2·dims] for statistics and [null, dims] for sequences', () => {
     expect(featureShape(resolveFeatureConfig({ kind: 'mfcc-mean', nMfcc: 40 }))).toEqual([40, 1]);
+    const statistics = resolveFeatureConfig({ kind: 'mfcc-statistics', nMfcc: 40, deltas: 2 });
+    expect(featureShape(statistics)).toEqual([1, 240]);
+    expect(statistics).toMatchObject({ trimDb: 30, deltaWidth: 9 });
     expect(
       featureShape(resolveFeatureConfig({ kind: 'mfcc-sequence', nMfcc: 13, deltas: 2 })),
     ).toEqual([null, 39]);
@@ -210,6 +214,63 @@ describe('computeFeatures', () => {
         expect(tensor.data[t * 39 + 26 + k]).toBe(d2.data[k * c.cols + t]);
       }
     }
+  });
+
+  /** Mean and population std over `frames` of every column of a frame-major sequence. */
+  function columnStatistics(data: Float32Array, dims: number, frames: readonly number[]) {
+    const means: number[] = [];
+    const stds: number[] = [];
+    for (let k = 0; k < dims; k++) {
+      const values = frames.map((t) => data[t * dims + k]!);
+      const m = values.reduce((a, b) => a + b, 0) / values.length;
+      means.push(m);
+      stds.push(Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length));
+    }
+    return [...means, ...stds];
+  }
+
+  it('mfcc-statistics: means then stds of the mfcc-sequence columns, over every frame without trimming', () => {
+    const common = { sr, nMfcc: 13, deltas: 2 as const };
+    const sequence = computeFeatures(
+      { samples: y, sampleRate: sr },
+      resolveFeatureConfig({ kind: 'mfcc-sequence', ...common }),
+    );
+    const stats = computeFeatures(
+      { samples: y, sampleRate: sr },
+      resolveFeatureConfig({ kind: 'mfcc-statistics', ...common, trimDb: null }),
+    );
+    expect(stats.shape).toEqual([1, 78]);
+    const frames = Array.from({ length: sequence.shape[0]! }, (_, t) => t);
+    const expected = columnStatistics(sequence.data, 39, frames);
+    for (const [i, v] of expected.entries()) expect(stats.data[i]).toBeCloseTo(v, 3);
+  });
+
+  it('mfcc-statistics: trimDb leaves out the frames far below the loudest, so added silence hardly matters', () => {
+    const padded = new Float32Array(y.length + sr);
+    padded.set(y, sr / 2); // half a second of silence on each side
+    const base = { kind: 'mfcc-statistics', sr, nMfcc: 13 } as const;
+    const config = resolveFeatureConfig({ ...base, trimDb: 20 });
+    const sequence = computeFeatures(
+      { samples: padded, sampleRate: sr },
+      resolveFeatureConfig({ kind: 'mfcc-sequence', sr, nMfcc: 13 }),
+    );
+    const level = (t: number) => sequence.data[t * 13]! / Math.sqrt(128);
+    const all = Array.from({ length: sequence.shape[0]! }, (_, t) => t);
+    const loudest = Math.max(...all.map(level));
+    const kept = all.filter((t) => level(t) >= loudest - 20);
+    expect(kept.length).toBeLessThan(all.length * 0.85); // the silent second is gone
+    const stats = computeFeatures({ samples: padded, sampleRate: sr }, config);
+    const expected = columnStatistics(sequence.data, 13, kept);
+    for (const [i, v] of expected.entries()) expect(stats.data[i]).toBeCloseTo(v, 3);
+    const untrimmed = computeFeatures({ samples: y, sampleRate: sr }, config);
+    const withoutSilence = computeFeatures(
+      { samples: padded, sampleRate: sr },
+      resolveFeatureConfig({ ...base, trimDb: null }),
+    );
+    // MFCC 0's mean moves far less with trimming than without it.
+    expect(Math.abs(stats.data[0]! - untrimmed.data[0]!)).toBeLessThan(
+      Math.abs(withoutSilence.data[0]! - untrimmed.data[0]!) / 3,
+    );
   });
 
   it('log-mel-sequence: the log-mel spectrogram, frame-major', () => {

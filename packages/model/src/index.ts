@@ -92,16 +92,23 @@ export {
   classificationMetrics,
   confusionMatrix,
 } from './metrics';
-export { fitNormalizer, type Normalizer, normalizeSequence } from './normalize';
+export {
+  fitNormalizer,
+  type Normalizer,
+  normalizeBySpeaker,
+  normalizeSequence,
+} from './normalize';
 export { confusionMatrixSvg, type PlotOptions, trainingCurvesSvg } from './plots';
 export { evaluateModel, type PredictOptions, predictProbabilities } from './predict';
 export {
   getPreset,
+  MFCC_STATISTICS_FEATURES,
   MODEL_PRESETS,
   type ModelPreset,
   type PresetInput,
   type PresetName,
   SEED_TRAINING,
+  STATISTICS_MLP_TRAINING,
 } from './presets';
 export { createRandom, normalRandom, type Random } from './random';
 export { type ReportContext, reportToJson, reportToMarkdown } from './report';

@@ -94,3 +94,41 @@ export function normalizeSequence(
   }
   return { frames: example.frames, coefficients: c, data };
 }
+
+/**
+ * Per-speaker standardisation: every example is standardised with the statistics of its own
+ * speaker's examples ({@link fitNormalizer} over that speaker's frames), so what is left is how
+ * an utterance differs from the speaker's usual voice. It needs no labels, only several
+ * utterances of each speaker — a speaker's enrolment recordings, or the batch being classified —
+ * and is applied identically to training and test speakers (each with its own statistics).
+ * Returns new sequences in the input order.
+ *
+ * @throws {@link TrainingDataError} when `speakers` and `examples` differ in length, or a
+ *   speaker's examples differ in coefficients.
+ * @example
+ * ```ts
+ * const examples = normalizeBySpeaker(rows.map((r) => r.features), rows.map((r) => r.speaker));
+ * // then train (and predict) as usual: the model's own normalizer sees per-speaker z-scores
+ * ```
+ */
+export function normalizeBySpeaker(
+  examples: readonly FeatureSequence[],
+  speakers: readonly string[],
+): FeatureSequence[] {
+  if (speakers.length !== examples.length) {
+    throw new TrainingDataError(
+      'normalizer',
+      `${examples.length} examples but ${speakers.length} speakers`,
+    );
+  }
+  const bySpeaker = new Map<string, FeatureSequence[]>();
+  examples.forEach((example, i) => {
+    const own = bySpeaker.get(speakers[i]!);
+    if (own === undefined) bySpeaker.set(speakers[i]!, [example]);
+    else own.push(example);
+  });
+  const normalizers = new Map(
+    [...bySpeaker].map(([speaker, own]) => [speaker, fitNormalizer(own)] as const),
+  );
+  return examples.map((example, i) => normalizeSequence(example, normalizers.get(speakers[i]!)!));
+}

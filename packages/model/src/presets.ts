@@ -2,6 +2,7 @@
  * Named model presets: an architecture, the input it expects, and training defaults that go
  * with it. Names say what the model is.
  */
+import { type FeatureConfig, resolveFeatureConfig, seedFeatureConfig } from '@ser/features';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { buildSeedModel } from './architectures/seed';
 import { buildSequenceModel } from './architectures/sequence';
@@ -21,6 +22,7 @@ import type { TrainOptions } from './train';
 export type PresetName =
   | 'seed-lstm'
   | 'mfcc-statistics'
+  | 'statistics-mlp'
   | 'bilstm-attention'
   | 'bigru-statistics'
   | 'cnn-bilstm-attention';
@@ -30,7 +32,9 @@ export type PresetName =
  *
  * @example
  * ```ts
- * const { frames, coefficients } = MODEL_PRESETS['bilstm-attention'].input; // null, 120
+ * const { frames, coefficients, features } = MODEL_PRESETS['bilstm-attention'].input;
+ * // null, 120, { kind: 'mfcc-sequence', nMfcc: 40, deltas: 2, … }
+ * const tensor = computeFeatures(wavBytes, features); // what the model reads
  * ```
  */
 export interface PresetInput {
@@ -38,8 +42,8 @@ export interface PresetInput {
   readonly frames: number | null;
   /** Features per frame. */
   readonly coefficients: number;
-  /** The features it was designed for, in words. */
-  readonly features: string;
+  /** The features it was designed and measured with (compute them with `computeFeatures`). */
+  readonly features: FeatureConfig;
 }
 
 /**
@@ -83,6 +87,58 @@ export const SEED_TRAINING: TrainOptions = {
   shuffle: true,
 };
 
+/** 40 MFCC (+ Δ, + ΔΔ) per frame at 22050 Hz over the whole utterance. */
+function mfccFrames(deltas: 1 | 2): FeatureConfig {
+  return resolveFeatureConfig({ kind: 'mfcc-sequence', sr: 22050, nMfcc: 40, deltas });
+}
+
+/** 64-band log-mel at 16 kHz, 25 ms windows, 10 ms hop. */
+const LOG_MEL_16K = resolveFeatureConfig({
+  kind: 'log-mel-sequence',
+  sr: 16000,
+  nFft: 512,
+  winLength: 400,
+  hopLength: 160,
+  nMels: 64,
+});
+
+/**
+ * The features of the `statistics-mlp` preset: mean and standard deviation of 40 MFCC + Δ + ΔΔ
+ * (librosa defaults at 22050 Hz, whole recording) over the frames within 30 dB of the loudest —
+ * 240 numbers per utterance.
+ *
+ * @example
+ * ```ts
+ * const vector = computeFeatures(wavBytes, MFCC_STATISTICS_FEATURES); // shape [1, 240]
+ * ```
+ */
+export const MFCC_STATISTICS_FEATURES: FeatureConfig = resolveFeatureConfig({
+  kind: 'mfcc-statistics',
+  sr: 22050,
+  nMfcc: 40,
+  deltas: 2,
+  trimDb: 30,
+});
+
+/**
+ * Training of the `statistics-mlp` preset, as measured by `packages/model/bench/accuracy.ts`:
+ * Adam 0.001, 60 epochs of batch 32 (no early stopping), label smoothing 0.1, balanced class
+ * weights, per-feature standardisation fitted on the training speakers.
+ *
+ * @example
+ * ```ts
+ * await train(MODEL_PRESETS['statistics-mlp'].build({ numClasses: 8 }), data, STATISTICS_MLP_TRAINING);
+ * ```
+ */
+export const STATISTICS_MLP_TRAINING: TrainOptions = {
+  epochs: 60,
+  batchSize: 32,
+  optimizer: { name: 'adam', learningRate: 1e-3 },
+  normalization: 'per-feature',
+  classWeights: 'balanced',
+  labelSmoothing: 0.1,
+};
+
 /** Training of the frame-sequence presets, after the best Python peer (peers.md). */
 function sequenceTraining(augment: TrainOptions['augment']): TrainOptions {
   return {
@@ -112,11 +168,7 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     name: 'seed-lstm',
     description:
       'The seed notebook: LSTM(256) over 40 mean MFCCs as 40 one-feature steps, 3 dense layers.',
-    input: {
-      frames: 40,
-      coefficients: 1,
-      features: 'mean over frames of 40 MFCC (librosa, 22050 Hz, 3 s from 0.5 s)',
-    },
+    input: { frames: 40, coefficients: 1, features: seedFeatureConfig },
     build: ({ numClasses, seed }) =>
       buildSeedModel({ numClasses, ...(seed === undefined ? {} : { seed }) }),
     training: SEED_TRAINING,
@@ -125,11 +177,7 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     name: 'mfcc-statistics',
     description:
       'Mean and standard deviation of 40 standardised MFCC + Δ over the utterance, dense 256 → softmax.',
-    input: {
-      frames: null,
-      coefficients: 80,
-      features: '40 MFCC with deltas per frame (librosa, 22050 Hz, whole utterance)',
-    },
+    input: { frames: null, coefficients: 80, features: mfccFrames(1) },
     build: ({ numClasses, seed }) =>
       buildSequenceModel({
         numClasses,
@@ -150,15 +198,30 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
       labelSmoothing: 0.1,
     },
   },
+  'statistics-mlp': {
+    name: 'statistics-mlp',
+    description:
+      'Mean and std of 40 MFCC + Δ + ΔΔ over the voiced frames (240 statistics), standardised, dense 256 → softmax.',
+    input: { frames: 1, coefficients: 240, features: MFCC_STATISTICS_FEATURES },
+    build: ({ numClasses, seed }) =>
+      buildSequenceModel({
+        numClasses,
+        coefficients: 240,
+        frames: 1,
+        maskValue: null,
+        pooling: 'mean',
+        dense: [256],
+        denseDropout: 0.3,
+        name: 'statistics_mlp',
+        ...(seed === undefined ? {} : { seed }),
+      }),
+    training: STATISTICS_MLP_TRAINING,
+  },
   'bilstm-attention': {
     name: 'bilstm-attention',
     description:
       'BiLSTM(64) over variable-length MFCC+Δ+ΔΔ frames (masked), attentive mean/std pooling.',
-    input: {
-      frames: null,
-      coefficients: 120,
-      features: '40 MFCC with deltas and delta-deltas per frame',
-    },
+    input: { frames: null, coefficients: 120, features: mfccFrames(2) },
     build: ({ numClasses, seed }) =>
       buildSequenceModel({
         numClasses,
@@ -176,11 +239,7 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     name: 'bigru-statistics',
     description:
       'Two BiGRU(64) layers over variable-length log-mel frames (masked), mean/std pooling.',
-    input: {
-      frames: null,
-      coefficients: 64,
-      features: '64-band log-mel spectrogram in dB per frame',
-    },
+    input: { frames: null, coefficients: 64, features: LOG_MEL_16K },
     build: ({ numClasses, seed }) =>
       buildSequenceModel({
         numClasses,
@@ -197,11 +256,7 @@ export const MODEL_PRESETS: Readonly<Record<PresetName, ModelPreset>> = {
     name: 'cnn-bilstm-attention',
     description:
       '4 conv blocks over a 300 × 64 log-mel image, BiLSTM(64), attentive mean/std pooling (after the best Python peer).',
-    input: {
-      frames: 300,
-      coefficients: 64,
-      features: '64-band log-mel in dB, 16 kHz, hop 160 (3 s, cropped/padded)',
-    },
+    input: { frames: 300, coefficients: 64, features: { ...LOG_MEL_16K, duration: 3 } },
     build: ({ numClasses, seed }) =>
       buildSequenceModel({
         numClasses,

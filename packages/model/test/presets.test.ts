@@ -1,3 +1,4 @@
+import { featureShape } from '@ser/features';
 import { describe, expect, it } from 'vitest';
 import { describeModel } from '../src/input-spec';
 import { getPreset, MODEL_PRESETS } from '../src/presets';
@@ -15,8 +16,34 @@ describe('MODEL_PRESETS', () => {
         8,
       ]);
       expect(spec.masked).toBe(preset.input.frames === null);
+      const [frames, coefficients] = featureShape(preset.input.features);
+      expect(coefficients).toBe(preset.input.coefficients);
+      if (frames !== null && preset.input.frames !== null) {
+        expect(frames).toBe(preset.input.frames);
+      }
       model.dispose();
     }
+  });
+
+  it('sizes statistics-mlp as 240 statistics, dense 256, softmax', () => {
+    const model = MODEL_PRESETS['statistics-mlp'].build({ numClasses: 8 });
+    expect(model.countParams()).toBe(240 * 256 + 256 + 256 * 8 + 8);
+    model.dispose();
+  });
+
+  it('statistics-mlp learns separable statistics with its own training defaults', async () => {
+    const preset = getPreset('statistics-mlp');
+    const data = syntheticSequences({
+      examples: 32,
+      numClasses: 2,
+      coefficients: 240,
+      frames: [1, 1],
+    });
+    const model = preset.build({ numClasses: 2, seed: 1 });
+    const result = await train(model, data, { ...preset.training, epochs: 15, seed: 1 });
+    expect(result.history.accuracy.at(-1)).toBeGreaterThan(0.9);
+    expect(result.normalizer?.mean).toHaveLength(240);
+    model.dispose();
   });
 
   it('sizes cnn-bilstm-attention near the best Python peer (0.24 M parameters; the peer has 0.27 M)', () => {
@@ -60,7 +87,7 @@ describe('MODEL_PRESETS', () => {
 
   it('rejects unknown names, listing the known ones', () => {
     expect(() => getPreset('transformer')).toThrow(
-      /unknown preset "transformer"; known: seed-lstm, mfcc-statistics, bilstm-attention/,
+      /unknown preset "transformer"; known: seed-lstm, mfcc-statistics, statistics-mlp, bilstm-attention/,
     );
   });
 });
