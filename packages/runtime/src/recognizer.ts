@@ -186,7 +186,8 @@ type Analysis =
 
 /** Smallest number of samples (at the model's rate) the feature configuration can use. */
 function minimumSamples(c: FeatureConfig): number {
-  const frames = c.kind === 'mfcc-sequence' && c.deltas > 0 ? c.deltaWidth : 1;
+  const withDeltas = c.kind === 'mfcc-sequence' || c.kind === 'mfcc-statistics';
+  const frames = withDeltas && c.deltas > 0 ? c.deltaWidth : 1;
   const span = (frames - 1) * c.hopLength;
   if (!c.center) return c.nFft + span;
   return Math.max(c.padMode === 'reflect' ? Math.floor(c.nFft / 2) + 1 : 1, span);

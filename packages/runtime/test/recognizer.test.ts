@@ -234,3 +234,31 @@ describe('bundles that do not fit', () => {
     });
   });
 });
+
+describe('EmotionRecognizer (utterance-statistics bundle, cpu)', () => {
+  const STATISTICS_FEATURES = { ...SEQUENCE_FEATURES, kind: 'mfcc-statistics' } as const;
+  let files: Map<string, Uint8Array>;
+  let recognizer: EmotionRecognizer;
+
+  beforeAll(async () => {
+    files = await tinyBundle(STATISTICS_FEATURES);
+    recognizer = await EmotionRecognizer.load(files, { backend: 'cpu' });
+  });
+
+  it('predicts what the training path computes', async () => {
+    const clip = voiced(1.2, 16000, { f0: 200, seed: 8 });
+    const p = speech(await recognizer.predict({ samples: clip, sampleRate: 16000 }));
+    const expected = await trainingPathScores(files, clip, 16000);
+    LABELS.forEach((label, i) => {
+      expect(p.scores[label]).toBeCloseTo(expected[i]!, 6);
+    });
+  });
+
+  it('says too-short, not a delta error, for audio with fewer frames than the delta width', async () => {
+    // 480 samples give 4 centred frames at hop 160; deltas of width 5 need 5.
+    const clip = { samples: voiced(0.03, 16000, { seed: 9 }), sampleRate: 16000 };
+    const p = recognizer.predict(clip, { source: 'blip.wav' });
+    await expect(p).rejects.toBeInstanceOf(RecognizerError);
+    await expect(p).rejects.toMatchObject({ problem: 'too-short' });
+  });
+});

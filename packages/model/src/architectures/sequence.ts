@@ -6,6 +6,7 @@
 import type { LayersModel, RNN, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { ModelConfigError } from '../errors';
 import { OrthogonalInitializer } from '../initializers';
+import { gru } from '../kernels/gru-layer';
 import { lstm } from '../kernels/lstm-layer';
 import { AttentionPooling } from '../layers/attention-pooling';
 import { StatisticsPooling } from '../layers/statistics-pooling';
@@ -224,8 +225,7 @@ export function buildSequenceModel(config: SequenceModelConfig): LayersModel {
         dropout: recurrent.dropout ?? 0,
         name: `${recurrent.cell}_${index}`,
       };
-      const cell =
-        recurrent.cell === 'lstm' ? lstm({ ...args, unitForgetBias: true }) : tfl.layers.gru(args);
+      const cell = recurrent.cell === 'lstm' ? lstm({ ...args, unitForgetBias: true }) : gru(args);
       x = apply(
         recurrent.bidirectional === true
           ? tfl.layers.bidirectional({
