@@ -21,7 +21,7 @@ const require = createRequire(import.meta.url);
 export const SHIPPED_MODEL_DIR = join(
   dirname(require.resolve('@ser/runtime/package.json')),
   'models',
-  'ravdess-mfcc-statistics',
+  'ravdess-statistics-mlp',
 );
 
 const TFJS_WASM_DIR = dirname(

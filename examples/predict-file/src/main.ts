@@ -24,7 +24,7 @@ if (files.length === 0) {
 
 const recognizer =
   values.model === undefined
-    ? await loadDefaultRecognizer({ name: 'ravdess-mfcc-statistics' })
+    ? await loadDefaultRecognizer({ name: 'ravdess-statistics-mlp' })
     : await loadRecognizer(values.model);
 try {
   for (const file of files) {

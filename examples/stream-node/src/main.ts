@@ -55,7 +55,7 @@ if (values.stdin) {
 
 const recognizer =
   values.model === undefined
-    ? await loadDefaultRecognizer({ name: 'ravdess-mfcc-statistics' })
+    ? await loadDefaultRecognizer({ name: 'ravdess-statistics-mlp' })
     : await loadRecognizer(values.model);
 try {
   const chunks = pcmChunks(source, { sampleRate, encoding: 's16le' });

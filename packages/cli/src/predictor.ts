@@ -6,7 +6,7 @@ import type { EmotionRecognizer } from '@ser/runtime';
 import { loadDefaultRecognizer, loadRecognizer } from '@ser/runtime/node';
 
 /** The name of the pretrained model shipped in @ser/runtime's `models/` folder. */
-export const SHIPPED_MODEL = 'ravdess-mfcc-statistics';
+export const SHIPPED_MODEL = 'ravdess-statistics-mlp';
 
 /**
  * Loads the bundle in folder `model`, or the shipped pretrained model when `model` is undefined.

@@ -91,7 +91,7 @@ function build(io: CliIo, setExitCode: (code: number) => void): Command {
       .addOption(
         new Option('--model <name>', 'model to train')
           .choices(Object.keys(RECIPES))
-          .default('mfcc-statistics'),
+          .default('statistics-mlp'),
       )
       .addOption(
         new Option('--split <kind>', 'how to hold out the test part')

@@ -32,6 +32,9 @@ export class SimdBackend extends MathBackendCPU {
   constructor(kernels: WasmKernels) {
     super();
     this.kernels = kernels;
+    // tfjs-backend-cpu prints "install our node backend to speed things up" on first use in
+    // Node; this backend is that speed-up (and tfjs-node cannot be installed everywhere).
+    (this as unknown as { firstUse: boolean }).firstUse = false;
   }
 
   /** A float32 tensor's values, without copying and without handing the array out. */

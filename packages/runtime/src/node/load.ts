@@ -14,10 +14,10 @@ import { EmotionRecognizer, type RecognizerOptions } from '../recognizer';
  *
  * @example
  * ```ts
- * console.log(defaultModelDirectory(DEFAULT_MODEL_NAME)); // …/node_modules/@ser/runtime/models/ravdess-mfcc-statistics
+ * console.log(defaultModelDirectory(DEFAULT_MODEL_NAME)); // …/node_modules/@ser/runtime/models/ravdess-statistics-mlp
  * ```
  */
-export const DEFAULT_MODEL_NAME = 'ravdess-mfcc-statistics';
+export const DEFAULT_MODEL_NAME = 'ravdess-statistics-mlp';
 
 /** Reads a file for `predict('clip.wav')`. */
 async function readInputFile(path: string): Promise<Uint8Array> {
@@ -77,7 +77,7 @@ async function packageRoot(): Promise<string> {
  *
  * @example
  * ```ts
- * const dir = await defaultModelDirectory('ravdess-mfcc-statistics');
+ * const dir = await defaultModelDirectory('ravdess-statistics-mlp');
  * ```
  */
 export async function defaultModelDirectory(name: string = DEFAULT_MODEL_NAME): Promise<string> {
