@@ -24,9 +24,14 @@ interface PageReport {
   readonly ids: Set<string>;
 }
 
-async function inspect(browser: Browser, url: string, origin: string): Promise<PageReport> {
-  const problems: string[] = [];
+/** A browser tab reused from page to page (a new tab per page costs a renderer process). */
+interface Inspector {
+  inspect(url: string): Promise<PageReport>;
+}
+
+async function openInspector(browser: Browser, origin: string): Promise<Inspector> {
   const page = await browser.newPage();
+  let problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`script error: ${error.message}`));
   page.on('console', (message) => {
     // Browsers ask every site for /favicon.ico; TypeDoc does not make one.
@@ -38,48 +43,49 @@ async function inspect(browser: Browser, url: string, origin: string): Promise<P
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  try {
-    const response = await page.goto(url, { waitUntil: 'load' }).catch((error: unknown) => {
-      // The page itself failed (a 404 also shows up as a failed request: report it once).
-      problems.length = 0;
-      problems.push(
-        `cannot open: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
-      );
-      return null;
-    });
-    if (response === null) return { problems, links: [], ids: new Set() };
-    if (response?.status() !== 200) problems.push(`HTTP ${response?.status() ?? 'no response'}`);
-    // TypeDoc hides the body until its script has laid the page out, then fills the navigation.
-    await page
-      .waitForFunction(
-        () =>
-          document.body.style.display !== 'none' &&
-          document.querySelectorAll('#tsd-nav-container a').length > 0,
-        null,
-        { timeout: 15_000 },
-      )
-      .catch(() =>
-        problems.push('never rendered: body still hidden or navigation empty after 15 s'),
-      );
-    const seen = await page.evaluate(() => ({
-      title: document.title,
-      heading: document.querySelector('.col-content h1, .col-content h2')?.textContent ?? '',
-      contentChars: document.querySelector('.col-content')?.textContent?.trim().length ?? 0,
-      links: [...document.querySelectorAll<HTMLAnchorElement>('a[href]')].map((a) => a.href),
-      ids: [...document.querySelectorAll('[id]')].map((element) => element.id),
-    }));
-    if (seen.title.trim() === '') problems.push('empty <title>');
-    if (seen.heading.trim() === '') problems.push('no heading in the content column');
-    if (seen.contentChars < 20)
-      problems.push(`content column nearly empty (${seen.contentChars} chars)`);
-    return {
-      problems,
-      links: seen.links.filter((link) => link.startsWith(`${origin}/`)),
-      ids: new Set(seen.ids),
-    };
-  } finally {
-    await page.close();
-  }
+  return {
+    async inspect(url) {
+      problems = [];
+      const response = await page.goto(url, { waitUntil: 'load' }).catch((error: unknown) => {
+        // The page itself failed (a 404 also shows up as a failed request: report it once).
+        problems = [
+          `cannot open: ${error instanceof Error ? error.message.split('\n')[0] : error}`,
+        ];
+        return null;
+      });
+      if (response === null) return { problems, links: [], ids: new Set<string>() };
+      if (response?.status() !== 200) problems.push(`HTTP ${response?.status() ?? 'no response'}`);
+      // TypeDoc hides the body until its script has laid the page out, then fills the navigation.
+      await page
+        .waitForFunction(
+          () =>
+            document.body.style.display !== 'none' &&
+            document.querySelectorAll('#tsd-nav-container a').length > 0,
+          null,
+          { timeout: 15_000 },
+        )
+        .catch(() =>
+          problems.push('never rendered: body still hidden or navigation empty after 15 s'),
+        );
+      const seen = await page.evaluate(() => ({
+        title: document.title,
+        heading: document.querySelector('.col-content h1, .col-content h2')?.textContent ?? '',
+        contentChars: document.querySelector('.col-content')?.textContent?.trim().length ?? 0,
+        links: [...document.querySelectorAll<HTMLAnchorElement>('a[href]')].map((a) => a.href),
+        ids: [...document.querySelectorAll('[id]')].map((element) => element.id),
+      }));
+      if (seen.title.trim() === '') problems.push('empty <title>');
+      if (seen.heading.trim() === '') problems.push('no heading in the content column');
+      if (seen.contentChars < 20) {
+        problems.push(`content column nearly empty (${seen.contentChars} chars)`);
+      }
+      return {
+        problems,
+        links: seen.links.filter((link) => link.startsWith(`${origin}/`)),
+        ids: new Set(seen.ids),
+      };
+    },
+  };
 }
 
 async function main(): Promise<number> {
@@ -99,30 +105,36 @@ async function main(): Promise<number> {
   const queue = [`${server.origin}/index.html`];
   const queued = new Set(queue);
   try {
-    await new Promise<void>((resolve, reject) => {
-      let open = 0;
-      const pump = () => {
-        if (queue.length === 0 && open === 0) return resolve();
-        while (open < PARALLEL_PAGES && queue.length > 0) {
-          const url = queue.shift()!;
+    const inspectors = await Promise.all(
+      Array.from({ length: PARALLEL_PAGES }, () => openInspector(browser, server.origin)),
+    );
+    let open = 0;
+    // Each tab takes the next queued page; a finished page may queue more, so an idle tab
+    // waits until every tab is idle and the queue is empty.
+    await Promise.all(
+      inspectors.map(async (inspector) => {
+        for (;;) {
+          const url = queue.shift();
+          if (url === undefined) {
+            if (open === 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            continue;
+          }
           open += 1;
-          inspect(browser, url, server.origin).then((report) => {
-            reports.set(url, report);
-            if (reports.size % 100 === 0) console.log(`… ${reports.size} pages opened`);
-            for (const link of report.links) {
-              const target = link.split('#')[0]!;
-              if (!queued.has(target) && target.endsWith('.html')) {
-                queued.add(target);
-                queue.push(target);
-              }
+          const report = await inspector.inspect(url);
+          reports.set(url, report);
+          if (reports.size % 100 === 0) console.log(`… ${reports.size} pages opened`);
+          for (const link of report.links) {
+            const target = link.split('#')[0]!;
+            if (!queued.has(target) && target.endsWith('.html')) {
+              queued.add(target);
+              queue.push(target);
             }
-            open -= 1;
-            pump();
-          }, reject);
+          }
+          open -= 1;
         }
-      };
-      pump();
-    });
+      }),
+    );
   } finally {
     await browser.close();
     await server.close();
