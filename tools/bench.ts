@@ -1,6 +1,7 @@
 /**
  * Small helpers shared by the packages' benchmark scripts (`packages/<pkg>/bench/*.ts`).
  */
+import type { MelFilterBank } from '../packages/features/src/mel';
 
 /**
  * The median of `values` (the mean of the two middle values for an even count; NaN when empty).
@@ -30,3 +31,16 @@ export function speechLikeSignal(seconds: number, sr: number): Float32Array {
   }
   return y;
 }
+
+/**
+ * A 2048-point filter bank without bands: the WebAssembly mel kernel given it computes window +
+ * FFT + |X|² only, the floor the MFCC benchmarks compare against.
+ */
+export const FLOOR_MEL_BANK: MelFilterBank = {
+  nMels: 0,
+  nBins: 1025,
+  firstBin: new Int32Array(0),
+  offsets: new Int32Array(1),
+  weights: new Float32Array(0),
+  melFrequencies: new Float64Array(2),
+};

@@ -20,12 +20,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import FFT from 'fft.js';
-import { median } from '../../../tools/bench';
+import { FLOOR_MEL_BANK, median, speechLikeSignal } from '../../../tools/bench';
 import { dataPath } from '../../../tools/data';
 import { setFeatureBackend } from '../src/backend';
 import { realFftPlan } from '../src/fft';
 import { loadAudio } from '../src/load';
-import type { MelFilterBank } from '../src/mel';
 import { wasmMelSpectrogram } from '../src/mel-wasm';
 import { mfcc, mfccMean } from '../src/mfcc';
 import { seedFeatures } from '../src/presets';
@@ -114,37 +113,13 @@ function stagePass(): Stages {
   return { decode: decode / n, resample: resampling / n, mfcc: cepstrum / n };
 }
 
-/** A deterministic 3 s speech-like clip at 22050 Hz. */
-function testClip(): Float32Array {
-  const y = new Float32Array(3 * SR);
-  let seed = 12345;
-  for (let i = 0; i < y.length; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const t = i / SR;
-    y[i] =
-      0.3 * Math.sin(2 * Math.PI * 180 * t) +
-      0.2 * Math.sin(2 * Math.PI * 1230 * t) +
-      0.01 * (seed / 2 ** 32 - 0.5);
-  }
-  return y;
-}
-
-const clip = testClip();
+const clip = speechLikeSignal(3, SR);
 const frame = Float64Array.from({ length: 2048 }, (_, n) => Math.sin(n * 0.37) * 0.5);
 const fftJs = new FFT(2048) as { realTransform(out: Float64Array, data: Float64Array): void };
 const fftJsOut = new Float64Array(4096);
 const plan = realFftPlan(2048);
 const planOut = new Float64Array(plan.bins);
 const stft = resolveStftOptions({ nFft: 2048, hopLength: 512 });
-/** A filter bank without bands: the mel kernel then computes window + FFT + |X|² only. */
-const noBands: MelFilterBank = {
-  nMels: 0,
-  nBins: 1025,
-  firstBin: new Int32Array(0),
-  offsets: new Int32Array(1),
-  weights: new Float32Array(0),
-  melFrequencies: new Float64Array(2),
-};
 
 /** Median wall and CPU ms of `task` over `runs` runs. */
 function medianMs(task: () => void, runs: number): { wall: number; cpu: number } {
@@ -176,7 +151,7 @@ const clipTasks = {
     for (let t = 0; t < FRAMES; t++) fftJs.realTransform(fftJsOut, frame);
   },
   floorWasm: () => {
-    wasmMelSpectrogram(kernels, clip, stft, noBands, 2, FRAMES);
+    wasmMelSpectrogram(kernels, clip, stft, FLOOR_MEL_BANK, 2, FRAMES);
   },
 };
 type ClipTask = keyof typeof clipTasks;
