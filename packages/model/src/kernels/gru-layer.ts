@@ -13,20 +13,7 @@ import type { GRU, GRUCell, GRULayerArgs } from '@tensorflow/tfjs-layers/dist/la
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { tf } from '../tf';
 import { GRU_KERNEL } from './gru-kernel';
-
-type GruClass = typeof GRU;
-
-/** tfjs-layers' GRU class (not exported by name from the package), from the class registry. */
-function stockGruClass(): GruClass {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap['GRU'];
-  if (entry === undefined) throw new Error('tfjs-layers has not registered its GRU layer class');
-  return entry[0] as unknown as GruClass;
-}
-
-function activationName(activation: unknown): string {
-  const named = activation as { getClassName?: () => string } | null;
-  return typeof named?.getClassName === 'function' ? named.getClassName() : '';
-}
+import { activationName, canFuse, prepareFusedCall, stockLayerClass } from './recurrent-layer';
 
 /**
  * A GRU layer identical to tfjs-layers' `GRU` (config, weights, className), whose forward and
@@ -38,33 +25,33 @@ function activationName(activation: unknown): string {
  * model.add(new FastGRU({ units: 64, inputShape: [300, 64], returnSequences: true }));
  * ```
  */
-export class FastGRU extends stockGruClass() {
+export class FastGRU extends stockLayerClass<typeof GRU>('GRU') {
   static override className = 'GRU';
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const initialState = kwargs?.['initialState'] as Tensor[] | undefined;
     const training = kwargs?.['training'] === true;
+    const cell = this.cell as GRUCell;
     if (
       x === undefined ||
       (Array.isArray(inputs) && inputs.length > 1) ||
-      !this.canFuse(x, kwargs, training)
+      !canFuse({
+        kernel: GRU_KERNEL,
+        cell,
+        stateful: this.stateful,
+        stateCount: 1,
+        x,
+        kwargs,
+        training,
+      })
     ) {
       return super.call(inputs, kwargs);
     }
-    const cell = this.cell as GRUCell;
     return tf.tidy(() => {
-      for (const mask of ['dropoutMask', 'recurrentDropoutMask'] as const) {
-        if (cell[mask] != null) {
-          tf.dispose(cell[mask]);
-          cell[mask] = null as unknown as Tensor;
-        }
-      }
-      const [batch = 0, steps = 0] = x.shape;
+      const mask = prepareFusedCall(cell, x, kwargs);
+      const [batch = 0] = x.shape;
       const units = cell.units;
-      const stepMask = kwargs?.['mask'] as Tensor | null | undefined;
-      const mask =
-        stepMask == null ? tf.ones([batch, steps]) : tf.cast(tf.cast(stepMask, 'bool'), 'float32');
       const h0 = initialState?.[0] ?? tf.zeros([batch, units]);
       const bias = cell.useBias ? cell.bias.read() : tf.zeros([3 * units]);
       const outputs = tf.engine().runKernel(
@@ -87,29 +74,6 @@ export class FastGRU extends stockGruClass() {
       const [y, hLast] = outputs as [Tensor, Tensor];
       return this.returnState ? [y, hLast] : y;
     });
-  }
-
-  /** Whether this call can run as the fused kernel. */
-  private canFuse(x: Tensor, kwargs: Kwargs, training: boolean): boolean {
-    const cell = this.cell as GRUCell;
-    const initialState = kwargs?.['initialState'] as Tensor[] | undefined;
-    const mask = kwargs?.['mask'] as Tensor | null | undefined;
-    const recurrent = activationName(cell.recurrentActivation);
-    return (
-      tf.getKernel(GRU_KERNEL, tf.getBackend()) !== undefined &&
-      (mask == null ||
-        (mask.rank === 2 && mask.shape[0] === x.shape[0] && mask.shape[1] === x.shape[1])) &&
-      !this.stateful &&
-      x.rank === 3 &&
-      x.dtype === 'float32' &&
-      (x.shape[0] ?? 0) > 0 &&
-      (x.shape[1] ?? 0) > 0 &&
-      activationName(cell.activation) === 'tanh' &&
-      (recurrent === 'sigmoid' || recurrent === 'hardSigmoid') &&
-      (!training || (cell.dropout === 0 && cell.recurrentDropout === 0)) &&
-      (initialState == null ||
-        (initialState.length === 1 && initialState.every((s) => s.dtype === 'float32')))
-    );
   }
 }
 

@@ -14,20 +14,7 @@ import type { LSTM, LSTMCell, LSTMLayerArgs } from '@tensorflow/tfjs-layers/dist
 import type { Kwargs } from '@tensorflow/tfjs-layers/dist/types';
 import { tf } from '../tf';
 import { LSTM_KERNEL } from './lstm-kernel';
-
-type LstmClass = typeof LSTM;
-
-/** tfjs-layers' LSTM class (not exported by name from the package), from the class registry. */
-function stockLstmClass(): LstmClass {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap['LSTM'];
-  if (entry === undefined) throw new Error('tfjs-layers has not registered its LSTM layer class');
-  return entry[0] as unknown as LstmClass;
-}
-
-function activationName(activation: unknown): string {
-  const named = activation as { getClassName?: () => string } | null;
-  return typeof named?.getClassName === 'function' ? named.getClassName() : '';
-}
+import { activationName, canFuse, prepareFusedCall, stockLayerClass } from './recurrent-layer';
 
 /**
  * An LSTM layer identical to tfjs-layers' `LSTM` (config, weights, className), whose forward
@@ -39,33 +26,33 @@ function activationName(activation: unknown): string {
  * model.add(new FastLSTM({ units: 256, inputShape: [40, 1] }));
  * ```
  */
-export class FastLSTM extends stockLstmClass() {
+export class FastLSTM extends stockLayerClass<typeof LSTM>('LSTM') {
   static override className = 'LSTM';
 
   override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor | Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
     const initialState = kwargs?.['initialState'] as Tensor[] | undefined;
     const training = kwargs?.['training'] === true;
+    const cell = this.cell as LSTMCell;
     if (
       x === undefined ||
       (Array.isArray(inputs) && inputs.length > 1) ||
-      !this.canFuse(x, kwargs, training)
+      !canFuse({
+        kernel: LSTM_KERNEL,
+        cell,
+        stateful: this.stateful,
+        stateCount: 2,
+        x,
+        kwargs,
+        training,
+      })
     ) {
       return super.call(inputs, kwargs);
     }
-    const cell = this.cell as LSTMCell;
     return tf.tidy(() => {
-      for (const mask of ['dropoutMask', 'recurrentDropoutMask'] as const) {
-        if (cell[mask] != null) {
-          tf.dispose(cell[mask]);
-          cell[mask] = null as unknown as Tensor;
-        }
-      }
-      const [batch = 0, steps = 0] = x.shape;
+      const mask = prepareFusedCall(cell, x, kwargs);
+      const [batch = 0] = x.shape;
       const units = cell.units;
-      const stepMask = kwargs?.['mask'] as Tensor | null | undefined;
-      const mask =
-        stepMask == null ? tf.ones([batch, steps]) : tf.cast(tf.cast(stepMask, 'bool'), 'float32');
       const [h0, c0] = initialState ?? [tf.zeros([batch, units]), tf.zeros([batch, units])];
       const bias = cell.useBias ? cell.bias.read() : tf.zeros([4 * units]);
       const outputs = tf.engine().runKernel(
@@ -89,29 +76,6 @@ export class FastLSTM extends stockLstmClass() {
       const [y, hLast, cLast] = outputs as [Tensor, Tensor, Tensor];
       return this.returnState ? [y, hLast, cLast] : y;
     });
-  }
-
-  /** Whether this call can run as the fused kernel. */
-  private canFuse(x: Tensor, kwargs: Kwargs, training: boolean): boolean {
-    const cell = this.cell as LSTMCell;
-    const initialState = kwargs?.['initialState'] as Tensor[] | undefined;
-    const mask = kwargs?.['mask'] as Tensor | null | undefined;
-    const recurrent = activationName(cell.recurrentActivation);
-    return (
-      tf.getKernel(LSTM_KERNEL, tf.getBackend()) !== undefined &&
-      (mask == null ||
-        (mask.rank === 2 && mask.shape[0] === x.shape[0] && mask.shape[1] === x.shape[1])) &&
-      !this.stateful &&
-      x.rank === 3 &&
-      x.dtype === 'float32' &&
-      (x.shape[0] ?? 0) > 0 &&
-      (x.shape[1] ?? 0) > 0 &&
-      activationName(cell.activation) === 'tanh' &&
-      (recurrent === 'sigmoid' || recurrent === 'hardSigmoid') &&
-      (!training || (cell.dropout === 0 && cell.recurrentDropout === 0)) &&
-      (initialState == null ||
-        (initialState.length === 2 && initialState.every((s) => s.dtype === 'float32')))
-    );
   }
 }
 
