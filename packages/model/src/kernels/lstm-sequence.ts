@@ -217,8 +217,9 @@ export function lstmForward(
   const kernel = kernels.write(inputs.kernel);
   const recurrent = kernels.write(inputs.recurrentKernel);
   const bias = kernels.write(inputs.bias);
-  const h0 = kernels.write(inputs.h0);
-  const c0 = kernels.write(inputs.c0);
+  // Zero start states (the usual case) go in as null pointers: the first step then skips its product.
+  const h0 = isZero(inputs.h0) ? 0 : kernels.write(inputs.h0);
+  const c0 = isZero(inputs.c0) ? 0 : kernels.write(inputs.c0);
   const mask = kernels.write(inputs.mask);
   const hLast = kernels.alloc(B * U);
   const cLast = record?.cLast ?? kernels.alloc(B * U);

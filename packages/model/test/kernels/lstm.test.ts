@@ -147,6 +147,35 @@ describe('the fused LSTM kernel', () => {
     });
   });
 
+  it('infers from given, zero and half-zero initial states as the reference does', async () => {
+    await tf.setBackend('cpu');
+    const layer = new FastLSTM({
+      units: UNITS,
+      returnSequences: true,
+      returnState: true,
+      recurrentInitializer: 'glorotUniform',
+    });
+    const x = tf.randomNormal([BATCH, STEPS, FEATURES], 0, 1, 'float32', 7);
+    const h0 = tf.randomNormal([BATCH, UNITS], 0, 1, 'float32', 8);
+    const c0 = tf.randomNormal([BATCH, UNITS], 0, 1, 'float32', 9);
+    const zeros = tf.zeros([BATCH, UNITS]);
+    layer.apply(x);
+    const starts = [
+      [h0, c0],
+      [zeros, zeros],
+      [zeros, c0],
+      [h0, zeros],
+    ];
+    const { reference, simd } = await onBothBackends(() =>
+      starts.flatMap((initialState) =>
+        (layer.apply(x, { initialState }) as Tensor[]).map((t) => t.dataSync() as Float32Array),
+      ),
+    );
+    reference.forEach((values, i) => {
+      expect(relativeDifference(values, simd[i] as Float32Array)).toBeLessThan(1e-5);
+    });
+  });
+
   it('gives the reference gradients through two stacked LSTMs and a Bidirectional wrapper', async () => {
     await tf.setBackend('cpu');
     const model = tfl.sequential();

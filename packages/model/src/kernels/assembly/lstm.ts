@@ -10,6 +10,8 @@
  *   step reads (slot τ(s) = s, or T − 1 − s when going backwards), so that HPᵀ · dZ and Xᵀ · dZ
  *   pair rows correctly in either direction.
  * - hT, cT [B, U]: the final states; Y [B, T, U] (optional): h after each step, in step order.
+ * - h0, c0 [B, U]: the start states; a null pointer stands for zeros (then the first step's
+ *   gates are the input's projection alone, without the recurrent product).
  * - mask [B, T] (optional), by input step: where it is 0 the step is skipped as tfjs-layers
  *   skips it: h and c carry over, the step's output is the h entering it, its gates get no
  *   gradient and the gradients of h and c pass through unchanged.
@@ -44,6 +46,13 @@ function cellForward(g: usize, cPrev: usize, cNext: usize, hNext: usize, y: usiz
     storeN(hNext + o, h, n);
     if (y != 0) storeN(y + o, h, n);
   }
+}
+
+/** Copies `bytes` of a start state from `state` at element `index` to `dst`, or zeros them when `state` is 0 (all zero). */
+@inline
+function startState(dst: usize, state: usize, index: usize, bytes: usize): void {
+  if (state == 0) memory.fill(dst, 0, bytes);
+  else memory.copy(dst, at(state, index), bytes);
 }
 
 /** A skipped step: `count` units of h and c carry over, and the output is the h entering it. */
@@ -92,8 +101,8 @@ export function lstm_forward(args: usize, tid: i32, nt: i32): void {
   const first = slot(0, T, backwards);
   for (let r = 0; r < rows; r++) {
     const b = <usize>(r0 + r);
-    memory.copy(at(HP, (b * <usize>T + <usize>first) * <usize>U), at(h0, b * <usize>U), <usize>U << 2);
-    memory.copy(at(CP, (b * <usize>T + <usize>first) * <usize>U), at(c0, b * <usize>U), <usize>U << 2);
+    startState(at(HP, (b * <usize>T + <usize>first) * <usize>U), h0, b * <usize>U, <usize>U << 2);
+    startState(at(CP, (b * <usize>T + <usize>first) * <usize>U), c0, b * <usize>U, <usize>U << 2);
   }
   const packed = rows >= MR;
   const panels = (rows + MR - 1) / MR;
@@ -108,7 +117,9 @@ export function lstm_forward(args: usize, tid: i32, nt: i32): void {
         project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
       }
     }
-    if (packed) {
+    if (s == 0 && h0 == 0) {
+      // h entering is zero: the gates are the input's projection alone
+    } else if (packed) {
       packA(hRows, T * U, 1, rows, U, scratch, 0, panels);
       gemmPacked(rows, U4, U, scratch, packedU, gRows, T * U4, true, 0, panels, 0, columnPanels, tile);
     } else {
@@ -167,8 +178,8 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
   const first = slot(0, T, backwards);
   for (let b = 0; b < B; b++) {
     const row = <usize>b * <usize>T + <usize>first;
-    memory.copy(at(HP, row * <usize>U) + offset, at(h0, <usize>b * <usize>U) + offset, bytes);
-    memory.copy(at(CP, row * <usize>U) + offset, at(c0, <usize>b * <usize>U) + offset, bytes);
+    startState(at(HP, row * <usize>U) + offset, h0, <usize>b * <usize>U + <usize>u0, bytes);
+    startState(at(CP, row * <usize>U) + offset, c0, <usize>b * <usize>U + <usize>u0, bytes);
   }
   if (!barrier(nt, 1)) return;
   for (let s = 0; s < T; s++) {
@@ -184,7 +195,7 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
           project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U, 4);
         }
       }
-      for (let gate = 0; gate < 4; gate++) {
+      for (let gate = 0; gate < 4 && (s > 0 || h0 != 0); gate++) {
         const q0 = (gate * U + u0) / NR;
         gemmPackedRows(B, U4, U, hRows, T * U, 1, packedU, gRows, T * U4, true, q0, q0 + count / NR);
       }
@@ -265,8 +276,8 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const h = packedH + <usize>panels * <usize>MR * rowBytes;
   const c = h + <usize>rows * rowBytes;
   const gates = c + <usize>rows * rowBytes;
-  memory.copy(h, at(h0, <usize>r0 * <usize>U), <usize>rows * rowBytes);
-  memory.copy(c, at(c0, <usize>r0 * <usize>U), <usize>rows * rowBytes);
+  startState(h, h0, <usize>r0 * <usize>U, <usize>rows * rowBytes);
+  startState(c, c0, <usize>r0 * <usize>U, <usize>rows * rowBytes);
   const columnPanels = (U4 + NR - 1) / NR;
   const gStride = G == 0 ? U4 : T * U4;
   for (let s = 0; s < T; s++) {
@@ -278,7 +289,9 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
         project(at(gates, <usize>r * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
       }
     }
-    if (rows >= MR) {
+    if (s == 0 && h0 == 0) {
+      // h entering is zero: the gates are the input's projection alone
+    } else if (rows >= MR) {
       packA(h, U, 1, rows, U, packedH, 0, panels);
       gemmPacked(rows, U4, U, packedH, packedU, gRows, gStride, true, 0, panels, 0, columnPanels, tile);
     } else {
