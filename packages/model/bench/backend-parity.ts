@@ -13,12 +13,26 @@
  *
  * `cpu` takes ≈ 1 h per model here (one core); runs go in parallel, one process per core, so
  * the default (6 seeds on `ser-simd`, the first 2 also on `cpu`) takes about an hour on 2 cores.
+ * Each run's outcome is stored under `--runs DIR` (default: `ser-parity-runs` in the OS temp
+ * dir) by backend, seed, epochs, tfjs version and a hash of the model package's sources (for `cpu`,
+ * leaving out the `ser-simd` kernels it never runs), and a later invocation reuses the outcomes of unchanged code: after a
+ * kernel change only the `ser-simd` runs are trained again. Delete the folder to retrain all.
  * The last stdout line is the JSON result for scripts/bench.ts.
  *
  * Usage: npx tsx packages/model/bench/backend-parity.ts [--seeds 6] [--cpu-seeds 2] [--epochs 50]
- *   [--cache DIR] [--data DIR]
+ *   [--cache DIR] [--data DIR] [--runs DIR]
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +55,7 @@ const { values: args } = parseArgs({
     epochs: { type: 'string', default: '50' },
     cache: { type: 'string', default: join(tmpdir(), 'ser-accuracy-cache') },
     data: { type: 'string' },
+    runs: { type: 'string', default: join(tmpdir(), 'ser-parity-runs') },
     /** Internal: train one model, `backend:seed`, and print its outcome as JSON. */
     run: { type: 'string' },
   },
@@ -130,6 +145,32 @@ async function runOne(backend: BackendName, seed: number): Promise<RunOutcome> {
   };
 }
 
+/**
+ * SHA-256 prefix of the model package's sources that can change what a run on `backend` learns:
+ * all of them for `ser-simd`; for `cpu` all but `kernels/`, the `ser-simd` backend (on other
+ * backends the fused layers run tfjs-layers' own code).
+ */
+function codeHash(backend: BackendName): string {
+  const root = fileURLToPath(new URL('../src/', import.meta.url));
+  const hash = createHash('sha256');
+  for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (!file.endsWith('.ts') || (backend === 'cpu' && file.startsWith('kernels'))) continue;
+    hash.update(file).update(readFileSync(join(root, file)));
+  }
+  return hash.digest('hex').slice(0, 12);
+}
+
+/** Where the outcome of one run of the current code is stored. */
+function outcomePath(backend: BackendName, seed: number): string {
+  const tfjs = createRequire(import.meta.url)('@tensorflow/tfjs-core/package.json') as {
+    version: string;
+  };
+  return join(
+    args.runs,
+    `${backend}-seed${seed}-epochs${epochs}-tfjs${tfjs.version}-code-${codeHash(backend)}.json`,
+  );
+}
+
 /** Runs `jobs` as child processes of this script, `parallel` at a time. */
 async function runAll(
   jobs: readonly { backend: BackendName; seed: number }[],
@@ -141,6 +182,13 @@ async function runAll(
   const worker = async () => {
     for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
       const { backend, seed } = job;
+      const stored = outcomePath(backend, seed);
+      if (existsSync(stored)) {
+        const outcome = JSON.parse(readFileSync(stored, 'utf8')) as RunOutcome;
+        console.error(`${backend} seed ${seed}: stored outcome of this code (${stored})`);
+        outcomes.push(outcome);
+        continue;
+      }
       const child = spawn(
         process.execPath,
         ['--import', 'tsx', script, ...forwardedArgs(), '--run', `${backend}:${seed}`],
@@ -152,7 +200,11 @@ async function runAll(
       });
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
       if (code !== 0) throw new Error(`${backend} seed ${seed}: exit code ${code}`);
-      const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as RunOutcome;
+      const line = stdout.trim().split('\n').at(-1)!;
+      const outcome = JSON.parse(line) as RunOutcome;
+      mkdirSync(args.runs, { recursive: true });
+      writeFileSync(`${stored}.tmp`, `${line}\n`);
+      renameSync(`${stored}.tmp`, stored);
       console.error(
         `${backend} seed ${seed}: accuracy ${outcome.accuracy.toFixed(3)}, UAR ${outcome.uar.toFixed(3)}, final loss ${outcome.loss.at(-1)?.toFixed(4)}, ${outcome.seconds.toFixed(0)} s`,
       );
