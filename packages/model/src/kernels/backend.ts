@@ -4,7 +4,13 @@
  * arrays exactly as on `cpu`, so every cpu kernel keeps working on it unchanged.
  */
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
-import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type {
+  BackendValues,
+  DataId,
+  DataType,
+  KernelBackend,
+  TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
 import { convolutionKernels } from './conv';
 import { gruGradient, gruKernel } from './gru-kernel';
@@ -13,7 +19,7 @@ import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
 import { productKernels } from './products';
-import { type KeptRecord, WasmKernels } from './runtime';
+import { type KeptRecord, type KernelBlock, WasmKernels } from './runtime';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
 export const SIMD_BACKEND = 'ser-simd';
@@ -28,6 +34,8 @@ export class SimdBackend extends MathBackendCPU {
   readonly kernels: WasmKernels;
   private readonly records = new Map<DataId, KeptRecord>();
   private readonly handedOut = new WeakSet<DataId>();
+  /** Kernel memory derived from a tensor's values, by dataId and purpose. */
+  private readonly derived = new Map<DataId, Map<string, KernelBlock>>();
 
   constructor(kernels: WasmKernels) {
     super();
@@ -52,19 +60,73 @@ export class SimdBackend extends MathBackendCPU {
       entry === undefined ||
       entry.refCount !== 1 ||
       entry.dtype !== 'float32' ||
-      this.handedOut.has(dataId)
+      this.handedOut.has(dataId) ||
+      !(entry.values instanceof Float32Array)
     )
       return undefined;
-    return entry.values instanceof Float32Array ? entry.values : undefined;
+    this.forgetDerived(dataId); // the caller may now change the values
+    return entry.values;
+  }
+
+  /**
+   * The address of `count` floats of kernel memory derived from tensor `dataId`'s values for
+   * `purpose` (say, the recurrent kernel packed for products): filled by `fill` on first use and
+   * kept until the tensor is disposed or its values may change (handed out for writing in
+   * place, or read out, after which its array is not ours alone). Call it before allocating
+   * scratch in a kernel call. @internal
+   */
+  derivedBlock(
+    dataId: DataId,
+    purpose: string,
+    count: number,
+    fill: (address: number) => void,
+  ): number {
+    if (this.handedOut.has(dataId)) {
+      const address = this.kernels.alloc(count);
+      fill(address);
+      return address;
+    }
+    let blocks = this.derived.get(dataId);
+    const known = blocks?.get(purpose);
+    if (known !== undefined && known.count === count) return known.address;
+    if (known !== undefined) this.kernels.release(known);
+    const block = this.kernels.keep(count);
+    if (blocks === undefined) {
+      blocks = new Map();
+      this.derived.set(dataId, blocks);
+    }
+    blocks.set(purpose, block);
+    fill(block.address);
+    return block.address;
+  }
+
+  private forgetDerived(dataId: DataId): void {
+    const blocks = this.derived.get(dataId);
+    if (blocks === undefined) return;
+    for (const block of blocks.values()) this.kernels.release(block);
+    this.derived.delete(dataId);
+  }
+
+  override move(
+    dataId: DataId,
+    values: BackendValues,
+    shape: number[],
+    dtype: DataType,
+    refCount: number,
+  ): void {
+    this.forgetDerived(dataId);
+    super.move(dataId, values, shape, dtype, refCount);
   }
 
   override readSync(dataId: DataId): BackendValues {
     this.handedOut.add(dataId);
+    this.forgetDerived(dataId);
     return super.readSync(dataId);
   }
 
   override async read(dataId: DataId): Promise<BackendValues> {
     this.handedOut.add(dataId);
+    this.forgetDerived(dataId);
     return super.read(dataId);
   }
 
@@ -87,6 +149,7 @@ export class SimdBackend extends MathBackendCPU {
       this.kernels.release(record.block);
       this.records.delete(dataId);
     }
+    if (disposed) this.forgetDerived(dataId);
     return disposed;
   }
 

@@ -36,6 +36,9 @@ import {
 /** Name of the op in error messages (as tfjs-layers' layer). */
 const OP = 'gru';
 
+/** Purpose under which the backend keeps the packed recurrent kernel between calls. */
+const PACKED_RECURRENT = 'gru-recurrent-packed';
+
 /** Name of the fused GRU kernel. */
 export const GRU_KERNEL = 'SerGruSequence';
 
@@ -77,7 +80,15 @@ export function gruKernel(backendName: string): KernelConfig {
     const shape = shapeOf(inputs);
     const settings = sequenceSettings(OP, attrs);
     const keep = attrs?.['keepActivations'] === true;
-    const result = gruForward(host.kernels, shape, settings, readInputs(host, inputs), keep);
+    const recurrentKernel = inputs['recurrentKernel'] as TensorInfo;
+    const result = gruForward(
+      host.kernels,
+      shape,
+      settings,
+      readInputs(host, inputs),
+      keep,
+      (count, fill) => host.derivedBlock(recurrentKernel.dataId, PACKED_RECURRENT, count, fill),
+    );
     const { batch, steps, units } = shape;
     const y = host.makeTensorInfo(
       settings.returnSequences ? [batch, steps, units] : [batch, units],

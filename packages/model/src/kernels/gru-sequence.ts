@@ -5,8 +5,18 @@
  * recurrentKernel [U, 3U], bias [3U], h0 [B, U].
  */
 import type { LstmSettings as GruSettings, LstmShape as SequenceShape } from './lstm-sequence';
-import { gemm, gemmPacked, packA, packB, packedASize, rowMajor } from './matmul';
+import {
+  gemm,
+  gemmPacked,
+  packA,
+  packB,
+  packBInto,
+  packedASize,
+  packedBSize,
+  rowMajor,
+} from './matmul';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
+import type { DerivedWeights } from './sequence-kernel';
 
 /** The layer's inputs and weights as flat row-major arrays. */
 export interface GruInputs {
@@ -69,11 +79,23 @@ export function gruForward(
   settings: GruSettings,
   inputs: GruInputs,
   keep: boolean,
+  packedWeights?: DerivedWeights,
 ): GruForward {
   const { batch: B, steps: T, inputSize: D, units: U } = shape;
   const U3 = 3 * U;
   const rows = B * T;
   kernels.reset();
+  const zrSize = packedBSize(U, 2 * U);
+  /** The recurrent kernel's update/reset part, then its candidate part, packed for the step products. */
+  const packRecurrent = (packed: number): void => {
+    const recurrent = kernels.write(inputs.recurrentKernel);
+    const threads = kernels.threadsFor(U * U3 * 4);
+    packBInto(kernels, rowMajor(recurrent, U3), U, 2 * U, packed, threads);
+    packBInto(kernels, rowMajor(recurrent + 8 * U, U3), U, U, packed + 4 * zrSize, threads);
+  };
+  const packedSize = zrSize + packedBSize(U, U);
+  let packedZR =
+    !keep && packedWeights !== undefined ? packedWeights(packedSize, packRecurrent) : 0;
   let record: GruRecord | undefined;
   if (keep) {
     const block = kernels.keep(rows * U3 + 2 * rows * U);
@@ -86,7 +108,6 @@ export function gruForward(
   const resetH = record?.resetH ?? kernels.alloc(rows * U);
   const x = kernels.write(inputs.x);
   const kernel = kernels.write(inputs.kernel);
-  const recurrent = kernels.write(inputs.recurrentKernel);
   const bias = kernels.write(inputs.bias);
   const h0 = kernels.write(inputs.h0);
   const mask = kernels.write(inputs.mask);
@@ -99,8 +120,11 @@ export function gruForward(
     gemm(kernels, rows, U3, D, rowMajor(x, D), rowMajor(kernel, U3), gates, U3, true);
   }
   const threads = threadsFor(kernels, shape);
-  const packedZR = packB(kernels, rowMajor(recurrent, U3), U, 2 * U, threads);
-  const packedH = packB(kernels, rowMajor(recurrent + 8 * U, U3), U, U, threads);
+  if (packedZR === 0) {
+    packedZR = kernels.alloc(packedSize);
+    packRecurrent(packedZR);
+  }
+  const packedH = packedZR + 4 * zrSize;
   const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
   const scratch = kernels.alloc((threads * scratchBytes) / 4);
   const hard = settings.hardSigmoid ? 1 : 0;

@@ -36,6 +36,9 @@ import {
 /** Name of the op in error messages (as tfjs-layers' layer). */
 const OP = 'lstm';
 
+/** Purpose under which the backend keeps the packed recurrent kernel between calls. */
+const PACKED_RECURRENT = 'lstm-recurrent-packed';
+
 /** Name of the fused LSTM kernel. */
 export const LSTM_KERNEL = 'SerLstmSequence';
 
@@ -88,7 +91,15 @@ export function lstmKernel(backendName: string): KernelConfig {
     const shape = shapeOf(inputs);
     const settings = sequenceSettings(OP, attrs);
     const keep = attrs?.['keepActivations'] === true;
-    const result = lstmForward(host.kernels, shape, settings, readInputs(host, inputs), keep);
+    const recurrentKernel = inputs['recurrentKernel'] as TensorInfo;
+    const result = lstmForward(
+      host.kernels,
+      shape,
+      settings,
+      readInputs(host, inputs),
+      keep,
+      (count, fill) => host.derivedBlock(recurrentKernel.dataId, PACKED_RECURRENT, count, fill),
+    );
     const { batch, steps, units } = shape;
     const y = host.makeTensorInfo(
       settings.returnSequences ? [batch, steps, units] : [batch, units],

@@ -3,8 +3,18 @@
  * h = o·tanh(c)) on the kernel module, forward and backward through time, for f32 arrays in
  * tfjs' layouts: x [B, T, D], kernel [D, 4U], recurrentKernel [U, 4U], bias [4U], states [B, U].
  */
-import { gemm, gemmPacked, packA, packB, packedASize, rowMajor } from './matmul';
+import {
+  gemm,
+  gemmPacked,
+  packA,
+  packB,
+  packBInto,
+  packedASize,
+  packedBSize,
+  rowMajor,
+} from './matmul';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
+import type { DerivedWeights } from './sequence-kernel';
 
 /** Sizes of one LSTM call. */
 export interface LstmShape {
@@ -193,11 +203,19 @@ export function lstmForward(
   settings: LstmSettings,
   inputs: LstmInputs,
   keep: boolean,
+  packedWeights?: DerivedWeights,
 ): LstmForward {
   const { batch: B, steps: T, inputSize: D, units: U } = shape;
   const U4 = 4 * U;
   const rows = B * T;
   kernels.reset();
+  /** The recurrent kernel packed for the step products: kept across inference calls when it can be. */
+  const packRecurrent = (packed: number): void => {
+    const recurrent = kernels.write(inputs.recurrentKernel);
+    packBInto(kernels, rowMajor(recurrent, U4), U, U4, packed, kernels.threadsFor(U * U4 * 4));
+  };
+  const cachedPacked =
+    !keep && packedWeights !== undefined ? packedWeights(packedBSize(U, U4), packRecurrent) : 0;
   let record: LstmRecord | undefined;
   if (keep) {
     const block = kernels.keep(rows * U4 + 2 * rows * U + B * U);
@@ -215,7 +233,6 @@ export function lstmForward(
   }
   const x = kernels.write(inputs.x);
   const kernel = kernels.write(inputs.kernel);
-  const recurrent = kernels.write(inputs.recurrentKernel);
   const bias = kernels.write(inputs.bias);
   // Zero start states (the usual case) go in as null pointers: the first step then skips its product.
   const h0 = isZero(inputs.h0) ? 0 : kernels.write(inputs.h0);
@@ -235,7 +252,11 @@ export function lstmForward(
   const hard = settings.hardSigmoid ? 1 : 0;
   const backwards = settings.goBackwards ? 1 : 0;
   withForwardPlan(kernels, shape, ({ task, threads }) => {
-    const packed = packB(kernels, rowMajor(recurrent, U4), U, U4, threads);
+    let packed = cachedPacked;
+    if (packed === 0) {
+      packed = kernels.alloc(packedBSize(U, U4));
+      packRecurrent(packed);
+    }
     if (record === undefined && task === 'lstm_forward') {
       const gates = project ? 0 : kernels.alloc(rows * U4);
       if (gates !== 0) projectAll(gates);

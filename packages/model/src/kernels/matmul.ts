@@ -23,7 +23,7 @@ export function rowMajor(address: number, columns: number, transposed = false): 
 }
 
 /** Floats taken by B packed for a K × N product. */
-function packedBSize(K: number, N: number): number {
+export function packedBSize(K: number, N: number): number {
   return Math.ceil(N / NR) * NR * K;
 }
 
@@ -40,7 +40,18 @@ export function packB(
   N: number,
   threads: number,
 ): number {
-  const packed = kernels.alloc(packedBSize(K, N));
+  return packBInto(kernels, b, K, N, kernels.alloc(packedBSize(K, N)), threads);
+}
+
+/** Packs B (K × N) at `packed` ({@link packedBSize} floats); returns `packed`. */
+export function packBInto(
+  kernels: WasmKernels,
+  b: MatrixRef,
+  K: number,
+  N: number,
+  packed: number,
+  threads: number,
+): number {
   kernels.run('pack_b', [b.address, b.rowStride, b.colStride, K, N, packed], [], threads);
   return packed;
 }

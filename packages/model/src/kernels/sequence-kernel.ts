@@ -15,7 +15,23 @@ export interface SequenceHost {
   /** Files a forward pass's activations under y's dataId; they are released with y's data. */
   keepSequenceRecord(dataId: object, record: KeptRecord): void;
   makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
+  /**
+   * The address of `count` floats of kernel memory derived from the values of tensor `dataId`
+   * (`fill` writes them once), kept for later calls while those values cannot change.
+   */
+  derivedBlock(
+    dataId: object,
+    purpose: string,
+    count: number,
+    fill: (address: number) => void,
+  ): number;
 }
+
+/**
+ * Kernel memory derived from one weight tensor (for instance its packed form), made by `fill`
+ * and reused by later calls: see {@link SequenceHost.derivedBlock}.
+ */
+export type DerivedWeights = (count: number, fill: (address: number) => void) => number;
 
 /** Whether `backend` provides what the fused recurrent kernels need. */
 export function isSequenceHost(backend: unknown): backend is SequenceHost {

@@ -300,6 +300,7 @@ describe('the fused LSTM kernel', () => {
     model.compile({ optimizer: adam(), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const { x, y } = data();
     const backend = tf.backend() as SimdBackend;
+    const keptBefore = backend.kernels.keptBytes;
     const tensorsAfterEpoch: number[] = [];
     await model.fit(x, y, {
       epochs: 4,
@@ -308,6 +309,33 @@ describe('the fused LSTM kernel', () => {
       callbacks: { onEpochEnd: async () => void tensorsAfterEpoch.push(tf.memory().numTensors) },
     });
     expect(new Set(tensorsAfterEpoch.slice(1)).size).toBe(1);
-    expect(backend.kernels.keptBytes).toBe(0);
+    expect(backend.kernels.keptBytes).toBe(keptBefore);
+  });
+
+  it('keeps the packed recurrent kernel between predictions, never stale after training, freed with the model', async () => {
+    await tf.setBackend(SIMD_BACKEND);
+    const backend = tf.backend() as SimdBackend;
+    const keptBefore = backend.kernels.keptBytes;
+    const model = classifier({ recurrentActivation: 'sigmoid' });
+    model.compile({ optimizer: adam(0.05), loss: 'categoricalCrossentropy' });
+    const { x, y } = data();
+    const first = (model.predict(x) as Tensor).dataSync().slice();
+    const keptAfterFirst = backend.kernels.keptBytes;
+    expect(keptAfterFirst).toBeGreaterThan(keptBefore);
+    expect(Array.from((model.predict(x) as Tensor).dataSync())).toEqual(Array.from(first));
+    expect(backend.kernels.keptBytes).toBe(keptAfterFirst);
+    // Adam updates the weights in place: the next prediction must see the new recurrent kernel.
+    await model.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
+    const afterTraining = (model.predict(x) as Tensor).dataSync().slice();
+    const weights = model.getWeights().map((w) => tf.tensor(w.dataSync().slice(), w.shape));
+    await tf.setBackend('cpu');
+    const reference = classifier({ recurrentActivation: 'sigmoid' });
+    reference.setWeights(weights);
+    const expected = (reference.predict(x) as Tensor).dataSync();
+    expect(relativeDifference(expected, afterTraining)).toBeLessThan(1e-5);
+    expect(relativeDifference(first, afterTraining)).toBeGreaterThan(1e-3);
+    await tf.setBackend(SIMD_BACKEND);
+    model.dispose();
+    expect(backend.kernels.keptBytes).toBe(keptBefore);
   });
 });
