@@ -12,8 +12,10 @@ import { registerFastGruLayer } from './gru-layer';
 import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
+import { poolingKernels } from './pool';
 import { productKernels } from './products';
 import { type KeptRecord, WasmKernels } from './runtime';
+import { tileKernel } from './tile';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
 export const SIMD_BACKEND = 'ser-simd';
@@ -132,6 +134,8 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     ...productKernels(SIMD_BACKEND),
     ...layoutKernels(SIMD_BACKEND),
     ...convolutionKernels(SIMD_BACKEND),
+    ...poolingKernels(SIMD_BACKEND),
+    tileKernel(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),
     gruKernel(SIMD_BACKEND),
   ];
