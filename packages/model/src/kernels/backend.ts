@@ -6,6 +6,7 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { activationKernels } from './activations';
 import { convolutionKernels } from './conv';
 import { gruGradient, gruKernel } from './gru-kernel';
 import { registerFastGruLayer } from './gru-layer';
@@ -135,6 +136,7 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     ...layoutKernels(SIMD_BACKEND),
     ...convolutionKernels(SIMD_BACKEND),
     ...poolingKernels(SIMD_BACKEND),
+    ...activationKernels(SIMD_BACKEND),
     tileKernel(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),
     gruKernel(SIMD_BACKEND),
