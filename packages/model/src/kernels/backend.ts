@@ -13,6 +13,7 @@ import { registerFastGruLayer } from './gru-layer';
 import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
+import { batchNormGradient, batchNormKernel } from './normalization';
 import { poolingKernels } from './pool';
 import { productKernels } from './products';
 import { type KeptRecord, WasmKernels } from './runtime';
@@ -112,7 +113,8 @@ export interface SimdBackendOptions {
 
 /**
  * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
- * kernels, the fused LSTM's and GRU's gradients, and the LSTM and GRU layer classes that use
+ * kernels, the fused LSTM's and GRU's gradients, a one-pass batch-normalisation gradient (tfjs'
+ * own one on every other backend), and the LSTM and GRU layer classes that use
  * them. Registering again replaces the backend (for instance to change its threads). Select it
  * with `await tf.setBackend(SIMD_BACKEND)`.
  *
@@ -138,6 +140,7 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     ...poolingKernels(SIMD_BACKEND),
     ...activationKernels(SIMD_BACKEND),
     tileKernel(SIMD_BACKEND),
+    batchNormKernel(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),
     gruKernel(SIMD_BACKEND),
   ];
@@ -156,6 +159,9 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
   for (const gradient of [lstmGradient, gruGradient]) {
     if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
   }
+  // tfjs' own batch-norm gradient, done in one pass while ser-simd is active.
+  const batchNorm = tf.getGradient('FusedBatchNorm');
+  if (batchNorm !== undefined) tf.registerGradient(batchNormGradient(batchNorm, SIMD_BACKEND));
   registerFastLstmLayer();
   registerFastGruLayer();
 }
