@@ -8,11 +8,13 @@ import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorfl
 import { tf } from '../tf';
 import { activationKernels } from './activations';
 import { convolutionKernels } from './conv';
+import { gradientOnBackend } from './gradients';
 import { gruGradient, gruKernel } from './gru-kernel';
 import { registerFastGruLayer } from './gru-layer';
 import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
+import { meanGradient } from './mean-gradient';
 import { batchNormGradient, batchNormKernel } from './normalization';
 import { poolingKernels } from './pool';
 import { productKernels } from './products';
@@ -113,8 +115,8 @@ export interface SimdBackendOptions {
 
 /**
  * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
- * kernels, the fused LSTM's and GRU's gradients, a one-pass batch-normalisation gradient (tfjs'
- * own one on every other backend), and the LSTM and GRU layer classes that use
+ * kernels, the fused LSTM's and GRU's gradients, faster batch-normalisation and mean gradients
+ * (tfjs' own ones on every other backend), and the LSTM and GRU layer classes that use
  * them. Registering again replaces the backend (for instance to change its threads). Select it
  * with `await tf.setBackend(SIMD_BACKEND)`.
  *
@@ -159,9 +161,15 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
   for (const gradient of [lstmGradient, gruGradient]) {
     if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
   }
-  // tfjs' own batch-norm gradient, done in one pass while ser-simd is active.
-  const batchNorm = tf.getGradient('FusedBatchNorm');
-  if (batchNorm !== undefined) tf.registerGradient(batchNormGradient(batchNorm, SIMD_BACKEND));
+  // tfjs' own batch-norm and mean gradients, in fewer and larger steps while ser-simd is active.
+  for (const [kernelName, fast] of [
+    ['FusedBatchNorm', batchNormGradient],
+    ['Mean', meanGradient],
+  ] as const) {
+    const reference = tf.getGradient(kernelName);
+    if (reference !== undefined)
+      tf.registerGradient(gradientOnBackend(reference, SIMD_BACKEND, fast));
+  }
   registerFastLstmLayer();
   registerFastGruLayer();
 }

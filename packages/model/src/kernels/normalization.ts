@@ -6,11 +6,10 @@
  * per channel. tfjs' gradient builds it from about a dozen whole-tensor ops (a Tile of 1/√ to the
  * activation shape, products, differences, sums); on `ser-simd` it is one pass that computes the
  * same float32 roundings per element and adds up the four per-channel gradients in doubles, so
- * only dx is a new activation-sized array. Other backends, dtypes and shapes keep tfjs' gradient
- * and the cpu kernel.
+ * only dx is a new activation-sized array. Other dtypes and shapes keep tfjs' gradient and the
+ * cpu kernel.
  */
 import type {
-  GradConfig,
   KernelConfig,
   KernelFunc,
   NamedAttrMap,
@@ -18,6 +17,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import type { FastGradient } from './gradients';
 import type { KernelHost } from './products';
 
 /** Per-channel parameters of x: each of length 1 or x's channel count `C`. */
@@ -176,52 +176,44 @@ export function batchNormKernel(backendName: string): KernelConfig {
   return { kernelName: 'FusedBatchNorm', backendName, kernelFunc };
 }
 
-/** Gradient configs made by {@link batchNormGradient}, so that it never wraps its own. */
-const wrapped = new WeakSet<GradConfig>();
-
 /**
- * tfjs' FusedBatchNorm gradient `reference`, computed in one pass while the backend named
- * `backendName` is active (for rank-1 per-channel parameters, as batch normalisation layers
- * have), otherwise by `reference` itself. Returns `reference` unchanged if it is already such a
- * wrapper.
+ * tfjs' FusedBatchNorm gradient in one pass, for float32 tensors with rank-1 per-channel (or
+ * single-value) parameters, as batch normalisation layers have; null otherwise. Register it
+ * with {@link gradientOnBackend}.
  *
  * @example
  * ```ts
  * const reference = tf.getGradient('FusedBatchNorm');
- * if (reference !== undefined) tf.registerGradient(batchNormGradient(reference, 'ser-simd'));
+ * if (reference !== undefined)
+ *   tf.registerGradient(gradientOnBackend(reference, 'ser-simd', batchNormGradient));
  * ```
  */
-export function batchNormGradient(reference: GradConfig, backendName: string): GradConfig {
-  if (wrapped.has(reference)) return reference;
-  const config: GradConfig = {
-    ...reference,
-    gradFunc: (dy, saved, attrs) => {
-      const [x, mean, variance, scale] = saved as [Tensor, Tensor, Tensor, Tensor | undefined];
-      const upstream = dy as Tensor;
-      const host = tf.engine().backend as unknown as KernelHost;
-      const p =
-        tf.getBackend() === backendName && mean.rank === 1 && upstream.dtype === 'float32'
-          ? channelsOf(host, x, { mean, variance, scale, offset: undefined })
-          : null;
-      if (p === null || variance.rank !== 1 || (scale !== undefined && scale.rank !== 1))
-        return reference.gradFunc(dy, saved, attrs);
-      const g = batchNormGradients(
-        host.values(x),
-        host.values(upstream),
-        p,
-        epsilonOf(attrs),
-        mean.size,
-      );
-      const shape = mean.shape;
-      return {
-        x: () => tf.tensor(g.dx, x.shape, 'float32'),
-        mean: () => tf.tensor(g.mean, shape, 'float32'),
-        variance: () => tf.tensor(g.variance, shape, 'float32'),
-        scale: () => tf.tensor(g.scale, shape, 'float32'),
-        offset: () => tf.tensor(g.offset, shape, 'float32'),
-      };
-    },
+export const batchNormGradient: FastGradient = (dy, saved, attrs) => {
+  const [x, mean, variance, scale] = saved as [Tensor, Tensor, Tensor, Tensor | undefined];
+  const upstream = dy as Tensor;
+  const host = tf.engine().backend as unknown as KernelHost;
+  if (
+    mean.rank !== 1 ||
+    variance.rank !== 1 ||
+    (scale !== undefined && scale.rank !== 1) ||
+    upstream.dtype !== 'float32'
+  )
+    return null;
+  const p = channelsOf(host, x, { mean, variance, scale, offset: undefined });
+  if (p === null) return null;
+  const g = batchNormGradients(
+    host.values(x),
+    host.values(upstream),
+    p,
+    epsilonOf(attrs),
+    mean.size,
+  );
+  const shape = mean.shape;
+  return {
+    x: () => tf.tensor(g.dx, x.shape, 'float32'),
+    mean: () => tf.tensor(g.mean, shape, 'float32'),
+    variance: () => tf.tensor(g.variance, shape, 'float32'),
+    scale: () => tf.tensor(g.scale, shape, 'float32'),
+    offset: () => tf.tensor(g.offset, shape, 'float32'),
   };
-  wrapped.add(config);
-  return config;
-}
+};

@@ -53,6 +53,28 @@ function tileInto(
   return block * times;
 }
 
+/**
+ * `values` (row-major, of `shape`) repeated `reps[d]` times along each axis d, in a new array of
+ * the same kind.
+ *
+ * @example
+ * ```ts
+ * tileValues(new Float32Array([1, 2]), [1, 2], [2, 2]); // [1, 2, 1, 2, 1, 2, 1, 2]
+ * ```
+ */
+export function tileValues<T extends TypedArray>(
+  values: T,
+  shape: readonly number[],
+  reps: readonly number[],
+): T {
+  const out = new (values.constructor as new (n: number) => T)(
+    shape.reduce((n, d, i) => n * d * (reps[i] ?? 1), 1),
+  );
+  if (out.length > 0)
+    tileInto(out, 0, values, 0, shape, tf.util.computeStrides([...shape]), reps, 0);
+  return out;
+}
+
 /** Tile for the backend named `backendName`. */
 export function tileKernel(backendName: string): KernelConfig {
   const cpu = tf.getKernel('Tile', 'cpu');
@@ -66,12 +88,7 @@ export function tileKernel(backendName: string): KernelConfig {
     const host = args.backend as unknown as ArrayHost;
     const values = host.data.get(x.dataId)?.values as TypedArray;
     const shape = x.shape.map((d, i) => d * (reps[i] ?? 1));
-    const out = new (values.constructor as new (n: number) => TypedArray)(
-      tf.util.sizeFromShape(shape),
-    );
-    if (out.length > 0)
-      tileInto(out, 0, values, 0, x.shape, tf.util.computeStrides(x.shape), reps, 0);
-    return host.makeTensorInfo(shape, x.dtype, out);
+    return host.makeTensorInfo(shape, x.dtype, tileValues(values, x.shape, reps));
   };
   return { kernelName: 'Tile', backendName, kernelFunc };
 }
