@@ -6,7 +6,7 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import type { BackendValues, DataId, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
-import { activationKernels } from './activations';
+import { activationKernels, reluGradient } from './activations';
 import { convolutionKernels } from './conv';
 import { gradientOnBackend } from './gradients';
 import { gruGradient, gruKernel } from './gru-kernel';
@@ -115,8 +115,8 @@ export interface SimdBackendOptions {
 
 /**
  * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
- * kernels, the fused LSTM's and GRU's gradients, faster batch-normalisation and mean gradients
- * (tfjs' own ones on every other backend), and the LSTM and GRU layer classes that use
+ * kernels, the fused LSTM's and GRU's gradients, faster batch-normalisation, mean and ReLU
+ * gradients (tfjs' own ones on every other backend), and the LSTM and GRU layer classes that use
  * them. Registering again replaces the backend (for instance to change its threads). Select it
  * with `await tf.setBackend(SIMD_BACKEND)`.
  *
@@ -161,10 +161,11 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
   for (const gradient of [lstmGradient, gruGradient]) {
     if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
   }
-  // tfjs' own batch-norm and mean gradients, in fewer and larger steps while ser-simd is active.
+  // tfjs' own batch-norm, mean and ReLU gradients, in fewer and larger steps while ser-simd is active.
   for (const [kernelName, fast] of [
     ['FusedBatchNorm', batchNormGradient],
     ['Mean', meanGradient],
+    ['Relu', reluGradient],
   ] as const) {
     const reference = tf.getGradient(kernelName);
     if (reference !== undefined)

@@ -54,8 +54,28 @@ describe('ser-simd Relu and Step', () => {
       'the relu gradient (step · dy)',
       () => tf.grad((x: Tensor) => tf.sum(tf.mul(tf.relu(x), tf.sin(x))))(normal()),
     ],
+    [
+      'the relu gradient at special values (NaN, ±0, ±∞)',
+      () =>
+        tf.grad((x: Tensor) =>
+          tf.sum(tf.mul(tf.relu(x), tf.tensor2d([-1, -2, 3, -4, 5, -6, 7, -8, 9], [3, 3]))),
+        )(special()),
+    ],
   ])('%s as the cpu backend computes it', async (_, f) => {
     const { reference, simd } = await onBoth(f);
     expect(simd).toEqual(reference);
+  });
+
+  it('computes the relu gradient without a Step on ser-simd', async () => {
+    const kernelsOfGradient = async (backend: string) => {
+      await tf.setBackend(backend);
+      const x = normal();
+      const profile = await tf.profile(() => tf.grad((t: Tensor) => tf.sum(tf.relu(t)))(x));
+      x.dispose();
+      return profile.kernels.map((kernel) => kernel.name);
+    };
+    expect(await kernelsOfGradient('cpu')).toContain('Step');
+    expect(await kernelsOfGradient(SIMD_BACKEND)).not.toContain('Step');
+    await tf.setBackend('cpu');
   });
 });
