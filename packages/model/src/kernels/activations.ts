@@ -46,7 +46,14 @@ function unary(
   return { kernelName: name, backendName, kernelFunc };
 }
 
-/** Relu and Step for the backend named `backendName`. */
+/**
+ * Relu and Step for the backend named `backendName`.
+ *
+ * @example
+ * ```ts
+ * for (const config of activationKernels('ser-simd')) tf.registerKernel(config);
+ * ```
+ */
 export function activationKernels(backendName: string): KernelConfig[] {
   return [
     unary('Relu', backendName, relu),

@@ -8,7 +8,14 @@ import { tf } from '../tf';
 /** Gradient closures by input name, as a gradient function returns them. */
 type NamedGradientMap = ReturnType<GradConfig['gradFunc']>;
 
-/** A faster gradient, or null where it does not apply (then tfjs' gradient runs). */
+/**
+ * A faster gradient, or null where it does not apply (then tfjs' gradient runs).
+ *
+ * @example
+ * ```ts
+ * const negGradient: FastGradient = (dy) => ({ x: () => tf.neg(dy as Tensor) });
+ * ```
+ */
 export type FastGradient = (
   dy: Tensor | Tensor[],
   saved: Tensor[],

@@ -144,7 +144,14 @@ function epsilonOf(attrs: NamedAttrMap | undefined): number {
   return Number(attrs?.['varianceEpsilon'] ?? 0.001);
 }
 
-/** FusedBatchNorm for the backend named `backendName`. */
+/**
+ * FusedBatchNorm for the backend named `backendName`.
+ *
+ * @example
+ * ```ts
+ * tf.registerKernel(batchNormKernel('ser-simd'));
+ * ```
+ */
 export function batchNormKernel(backendName: string): KernelConfig {
   const cpu = tf.getKernel('FusedBatchNorm', 'cpu');
   if (cpu === undefined) throw new Error("tfjs-backend-cpu has no 'FusedBatchNorm' kernel");

@@ -120,7 +120,14 @@ function maxPoolGradValues(dy: Float32Array, x: Float32Array, info: PoolInfo): F
   return dx;
 }
 
-/** MaxPool and MaxPoolGrad for the backend named `backendName`. */
+/**
+ * MaxPool and MaxPoolGrad for the backend named `backendName`.
+ *
+ * @example
+ * ```ts
+ * for (const config of poolingKernels('ser-simd')) tf.registerKernel(config);
+ * ```
+ */
 export function poolingKernels(backendName: string): KernelConfig[] {
   const cpuMaxPool = cpuKernel('MaxPool');
   const cpuMaxPoolGrad = cpuKernel('MaxPoolGrad');

@@ -75,7 +75,14 @@ export function tileValues<T extends TypedArray>(
   return out;
 }
 
-/** Tile for the backend named `backendName`. */
+/**
+ * Tile for the backend named `backendName`.
+ *
+ * @example
+ * ```ts
+ * tf.registerKernel(tileKernel('ser-simd'));
+ * ```
+ */
 export function tileKernel(backendName: string): KernelConfig {
   const cpu = tf.getKernel('Tile', 'cpu');
   if (cpu === undefined) throw new Error("tfjs-backend-cpu has no 'Tile' kernel");
