@@ -12,14 +12,20 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { activationKernels, reluGradient } from './activations';
 import { convolutionKernels } from './conv';
+import { gradientOnBackend } from './gradients';
 import { gruGradient, gruKernel } from './gru-kernel';
 import { registerFastGruLayer } from './gru-layer';
 import { layoutKernels } from './layout';
 import { lstmGradient, lstmKernel } from './lstm-kernel';
 import { registerFastLstmLayer } from './lstm-layer';
+import { meanGradient } from './mean-gradient';
+import { batchNormGradient, batchNormKernel } from './normalization';
+import { poolingKernels } from './pool';
 import { productKernels } from './products';
 import { type KeptRecord, type KernelBlock, WasmKernels } from './runtime';
+import { tileKernel } from './tile';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
 export const SIMD_BACKEND = 'ser-simd';
@@ -172,7 +178,8 @@ export interface SimdBackendOptions {
 
 /**
  * Registers the `ser-simd` backend (WebAssembly SIMD kernels over tfjs-backend-cpu), its
- * kernels, the fused LSTM's and GRU's gradients, and the LSTM and GRU layer classes that use
+ * kernels, the fused LSTM's and GRU's gradients, faster batch-normalisation, mean and ReLU
+ * gradients (tfjs' own ones on every other backend), and the LSTM and GRU layer classes that use
  * them. Registering again replaces the backend (for instance to change its threads). Select it
  * with `await tf.setBackend(SIMD_BACKEND)`.
  *
@@ -195,6 +202,10 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     ...productKernels(SIMD_BACKEND),
     ...layoutKernels(SIMD_BACKEND),
     ...convolutionKernels(SIMD_BACKEND),
+    ...poolingKernels(SIMD_BACKEND),
+    ...activationKernels(SIMD_BACKEND),
+    tileKernel(SIMD_BACKEND),
+    batchNormKernel(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),
     gruKernel(SIMD_BACKEND),
   ];
@@ -212,6 +223,16 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
   }
   for (const gradient of [lstmGradient, gruGradient]) {
     if (tf.getGradient(gradient.kernelName) === undefined) tf.registerGradient(gradient);
+  }
+  // tfjs' own batch-norm, mean and ReLU gradients, in fewer and larger steps while ser-simd is active.
+  for (const [kernelName, fast] of [
+    ['FusedBatchNorm', batchNormGradient],
+    ['Mean', meanGradient],
+    ['Relu', reluGradient],
+  ] as const) {
+    const reference = tf.getGradient(kernelName);
+    if (reference !== undefined)
+      tf.registerGradient(gradientOnBackend(reference, SIMD_BACKEND, fast));
   }
   registerFastLstmLayer();
   registerFastGruLayer();

@@ -281,6 +281,15 @@ function binaryKernel(name: keyof typeof BINARY_OPS): KernelFunc {
     const inner = walk.shape[rank - 1] ?? 1;
     const aStep = aSteps[rank - 1] ?? 0;
     const bStep = bSteps[rank - 1] ?? 0;
+    if (rank === 2) {
+      // Rows of one stride each (a [C] vector against rows of C, the usual broadcast): no walk.
+      const aRow = aSteps[0] ?? 0;
+      const bRow = bSteps[0] ?? 0;
+      const rows = walk.shape[0] ?? 0;
+      for (let r = 0; r < rows; r++)
+        combineRun(code, out, r * inner, aVals, r * aRow, aStep, bVals, r * bRow, bStep, inner);
+      return host.makeTensorInfo(outShape, 'float32', out);
+    }
     // b's run starts, in the same order as a's.
     const bStarts: number[] = [];
     forEachRun(walk.shape, bSteps, 0, (offset) => void bStarts.push(offset));
