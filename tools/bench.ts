@@ -13,6 +13,22 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** Arithmetic mean. */
+export function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** Sample standard deviation (n − 1). */
+export function sampleStd(values: readonly number[]): number {
+  const m = mean(values);
+  return Math.sqrt(values.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, values.length - 1));
+}
+
+/** `mean ± sample std` with three decimals, as the accuracy tables print them. */
+export function spread(values: readonly number[]): string {
+  return `${mean(values).toFixed(3)} ± ${sampleStd(values).toFixed(3)}`;
+}
+
 /**
  * A deterministic speech-like test signal of `seconds` at `sr` Hz: harmonics at 180, 1230 and
  * 4100 Hz plus low-level noise from a fixed linear congruential generator.

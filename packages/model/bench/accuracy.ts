@@ -39,6 +39,7 @@ import { parseArgs } from 'node:util';
 import { emotionClasses, type Split, speakerSplit, stratifiedSplit } from '@ser/dataset';
 import { collectFeatures, findContentGroups, loadCorpus } from '@ser/dataset/node';
 import type { FeatureConfig, FeatureTensor } from '@ser/features';
+import { mean, spread } from '../../../tools/bench';
 import { dataPath } from '../../../tools/data';
 import type { FeatureSequence, LabelledSequences } from '../src/data';
 import { type ClassificationMetrics, classificationMetrics } from '../src/metrics';
@@ -156,12 +157,6 @@ async function evaluate(candidate: Candidate, split: Split<Utterance>): Promise<
   const ensemble = classificationMetrics(testSet.labels, predicted, labels);
   return { perSeed, ensemble, seconds, truth: testSet.labels, predicted };
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** Sample standard deviation (n − 1). */
-const std = (xs: readonly number[]) =>
-  Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
-const spread = (xs: readonly number[]) => `${mean(xs).toFixed(3)} ± ${std(xs).toFixed(3)}`;
 
 const figures: Record<string, number | string> = {};
 const reports: string[] = [];

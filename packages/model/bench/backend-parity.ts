@@ -39,6 +39,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { emotionClasses, speakerSplit } from '@ser/dataset';
 import { collectFeatures, findContentGroups, loadCorpus } from '@ser/dataset/node';
+import { spread } from '../../../tools/bench';
 import { dataPath } from '../../../tools/data';
 import type { FeatureSequence, LabelledSequences } from '../src/data';
 import { classificationMetrics } from '../src/metrics';
@@ -218,12 +219,6 @@ async function runAll(
 function forwardedArgs(): string[] {
   return ['--epochs', String(epochs), '--cache', args.cache, '--data', dataDir!];
 }
-
-const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** Sample standard deviation (n − 1). */
-const std = (xs: readonly number[]) =>
-  Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / Math.max(1, xs.length - 1));
-const spread = (xs: readonly number[]) => `${mean(xs).toFixed(3)} ± ${std(xs).toFixed(3)}`;
 
 if (args.run !== undefined) {
   const [backend, seed] = args.run.split(':');
