@@ -25,6 +25,7 @@ import { batchNormGradient, batchNormKernel } from './normalization';
 import { poolingKernels } from './pool';
 import { productKernels } from './products';
 import { type KeptRecord, type KernelBlock, WasmKernels } from './runtime';
+import { weightsBlock } from './sequence-kernel';
 import { tileKernel } from './tile';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
@@ -87,11 +88,7 @@ export class SimdBackend extends MathBackendCPU {
     count: number,
     fill: (address: number) => void,
   ): number {
-    if (this.handedOut.has(dataId)) {
-      const address = this.kernels.alloc(count);
-      fill(address);
-      return address;
-    }
+    if (this.handedOut.has(dataId)) return weightsBlock(this.kernels, count, fill);
     let blocks = this.derived.get(dataId);
     const known = blocks?.get(purpose);
     if (known !== undefined && known.count === count) return known.address;

@@ -16,7 +16,7 @@ import {
   rowMajor,
 } from './matmul';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
-import type { DerivedWeights } from './sequence-kernel';
+import { type DerivedWeights, weightsBlock } from './sequence-kernel';
 
 /** The layer's inputs and weights as flat row-major arrays. */
 export interface GruInputs {
@@ -94,8 +94,6 @@ export function gruForward(
     packBInto(kernels, rowMajor(recurrent + 8 * U, U3), U, U, packed + 4 * zrSize, threads);
   };
   const packedSize = zrSize + packedBSize(U, U);
-  let packedZR =
-    !keep && packedWeights !== undefined ? packedWeights(packedSize, packRecurrent) : 0;
   let record: GruRecord | undefined;
   if (keep) {
     const block = kernels.keep(rows * U3 + 2 * rows * U);
@@ -103,6 +101,14 @@ export function gruForward(
     const hEntering = gates + 4 * rows * U3;
     record = { block, gates, hEntering, resetH: hEntering + 4 * rows * U, backwardDone: false };
   }
+  // Inference keeps it between calls; training changes the weights every step.
+  const packedZR = weightsBlock(
+    kernels,
+    packedSize,
+    packRecurrent,
+    keep ? undefined : packedWeights,
+  );
+  const packedH = packedZR + 4 * zrSize;
   const gates = record?.gates ?? kernels.alloc(rows * U3);
   const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
   const resetH = record?.resetH ?? kernels.alloc(rows * U);
@@ -120,11 +126,6 @@ export function gruForward(
     gemm(kernels, rows, U3, D, rowMajor(x, D), rowMajor(kernel, U3), gates, U3, true);
   }
   const threads = threadsFor(kernels, shape);
-  if (packedZR === 0) {
-    packedZR = kernels.alloc(packedSize);
-    packRecurrent(packedZR);
-  }
-  const packedH = packedZR + 4 * zrSize;
   const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
   const scratch = kernels.alloc((threads * scratchBytes) / 4);
   const hard = settings.hardSigmoid ? 1 : 0;

@@ -14,7 +14,7 @@ import {
   rowMajor,
 } from './matmul';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
-import type { DerivedWeights } from './sequence-kernel';
+import { type DerivedWeights, weightsBlock } from './sequence-kernel';
 
 /** Sizes of one LSTM call. */
 export interface LstmShape {
@@ -214,8 +214,6 @@ export function lstmForward(
     const recurrent = kernels.write(inputs.recurrentKernel);
     packBInto(kernels, rowMajor(recurrent, U4), U, U4, packed, kernels.threadsFor(U * U4 * 4));
   };
-  const cachedPacked =
-    !keep && packedWeights !== undefined ? packedWeights(packedBSize(U, U4), packRecurrent) : 0;
   let record: LstmRecord | undefined;
   if (keep) {
     const block = kernels.keep(rows * U4 + 2 * rows * U + B * U);
@@ -231,6 +229,13 @@ export function lstmForward(
       backwardDone: false,
     };
   }
+  // Inference keeps it between calls; training changes the weights every step.
+  const packed = weightsBlock(
+    kernels,
+    packedBSize(U, U4),
+    packRecurrent,
+    keep ? undefined : packedWeights,
+  );
   const x = kernels.write(inputs.x);
   const kernel = kernels.write(inputs.kernel);
   const bias = kernels.write(inputs.bias);
@@ -252,11 +257,6 @@ export function lstmForward(
   const hard = settings.hardSigmoid ? 1 : 0;
   const backwards = settings.goBackwards ? 1 : 0;
   withForwardPlan(kernels, shape, ({ task, threads }) => {
-    let packed = cachedPacked;
-    if (packed === 0) {
-      packed = kernels.alloc(packedBSize(U, U4));
-      packRecurrent(packed);
-    }
     if (record === undefined && task === 'lstm_forward') {
       const gates = project ? 0 : kernels.alloc(rows * U4);
       if (gates !== 0) projectAll(gates);

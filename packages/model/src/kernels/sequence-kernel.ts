@@ -33,6 +33,22 @@ export interface SequenceHost {
  */
 export type DerivedWeights = (count: number, fill: (address: number) => void) => number;
 
+/**
+ * `count` floats that `fill` writes: kept by `derived` between calls when given, otherwise
+ * fresh scratch of this kernel call. Call it before other scratch when `derived` may keep.
+ */
+export function weightsBlock(
+  kernels: WasmKernels,
+  count: number,
+  fill: (address: number) => void,
+  derived?: DerivedWeights,
+): number {
+  if (derived !== undefined) return derived(count, fill);
+  const address = kernels.alloc(count);
+  fill(address);
+  return address;
+}
+
 /** Whether `backend` provides what the fused recurrent kernels need. */
 export function isSequenceHost(backend: unknown): backend is SequenceHost {
   return (
