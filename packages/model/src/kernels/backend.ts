@@ -88,7 +88,7 @@ export class SimdBackend extends MathBackendCPU {
     count: number,
     fill: (address: number) => void,
   ): number {
-    if (this.handedOut.has(dataId)) return weightsBlock(this.kernels, count, fill);
+    if (this.handedOut.has(dataId)) return weightsBlock(this.kernels, purpose, count, fill);
     let blocks = this.derived.get(dataId);
     const known = blocks?.get(purpose);
     if (known !== undefined && known.count === count) return known.address;

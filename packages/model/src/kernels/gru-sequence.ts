@@ -104,6 +104,7 @@ export function gruForward(
   // Inference keeps it between calls; training changes the weights every step.
   const packedZR = weightsBlock(
     kernels,
+    'panels',
     packedSize,
     packRecurrent,
     keep ? undefined : packedWeights,

@@ -36,7 +36,7 @@ import {
 /** Name of the op in error messages (as tfjs-layers' layer). */
 const OP = 'lstm';
 
-/** Purpose under which the backend keeps the packed recurrent kernel between calls. */
+/** Purpose (with the packing's layout) under which the backend keeps the packed recurrent kernel between calls. */
 const PACKED_RECURRENT = 'lstm-recurrent-packed';
 
 /** Name of the fused LSTM kernel. */
@@ -98,7 +98,8 @@ export function lstmKernel(backendName: string): KernelConfig {
       settings,
       readInputs(host, inputs),
       keep,
-      (count, fill) => host.derivedBlock(recurrentKernel.dataId, PACKED_RECURRENT, count, fill),
+      (layout, count, fill) =>
+        host.derivedBlock(recurrentKernel.dataId, `${PACKED_RECURRENT}/${layout}`, count, fill),
     );
     const { batch, steps, units } = shape;
     const y = host.makeTensorInfo(

@@ -8,9 +8,11 @@ import {
   gemmPacked,
   packA,
   packB,
+  packBGatesInto,
   packBInto,
   packedASize,
   packedBSize,
+  packedGatesSize,
   rowMajor,
 } from './matmul';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
@@ -93,6 +95,9 @@ export interface LstmUpstream {
 
 /** Input widths up to this are projected step by step inside the recurrent task. */
 const PROJECT_IN_STEP = 8;
+
+/** Floats per row of lstm_infer's gate tile: four gates of 8 units (as assembly/lstm.ts). */
+const INFER_TILE_ROW = 32;
 
 /** Threads for a batch of B over T steps split by rows: each needs at least 4 rows to use packed products. */
 function threadsFor(kernels: WasmKernels, shape: LstmShape): number {
@@ -193,6 +198,24 @@ function isZero(values: Float32Array): boolean {
   return true;
 }
 
+/** Kernel memory for what the backward pass needs, kept after the forward pass returns. */
+function keepRecord(kernels: WasmKernels, { batch: B, steps: T, units: U }: LstmShape): LstmRecord {
+  const rows = B * T;
+  const U4 = 4 * U;
+  const block = kernels.keep(rows * U4 + 2 * rows * U + B * U);
+  const gates = block.address;
+  const hEntering = gates + 4 * rows * U4;
+  const cEntering = hEntering + 4 * rows * U;
+  return {
+    block,
+    gates,
+    hEntering,
+    cEntering,
+    cLast: cEntering + 4 * rows * U,
+    backwardDone: false,
+  };
+}
+
 /**
  * Runs the sequence forward. With `keep`, the activations the backward pass needs stay in
  * kernel memory (the returned record); without it nothing is stored per step (inference).
@@ -208,84 +231,77 @@ export function lstmForward(
   const { batch: B, steps: T, inputSize: D, units: U } = shape;
   const U4 = 4 * U;
   const rows = B * T;
-  kernels.reset();
-  /** The recurrent kernel packed for the step products: kept across inference calls when it can be. */
-  const packRecurrent = (packed: number): void => {
-    const recurrent = kernels.write(inputs.recurrentKernel);
-    packBInto(kernels, rowMajor(recurrent, U4), U, U4, packed, kernels.threadsFor(U * U4 * 4));
-  };
-  let record: LstmRecord | undefined;
-  if (keep) {
-    const block = kernels.keep(rows * U4 + 2 * rows * U + B * U);
-    const gates = block.address;
-    const hEntering = gates + 4 * rows * U4;
-    const cEntering = hEntering + 4 * rows * U;
-    record = {
-      block,
-      gates,
-      hEntering,
-      cEntering,
-      cLast: cEntering + 4 * rows * U,
-      backwardDone: false,
-    };
-  }
-  // Inference keeps it between calls; training changes the weights every step.
-  const packed = weightsBlock(
-    kernels,
-    packedBSize(U, U4),
-    packRecurrent,
-    keep ? undefined : packedWeights,
-  );
-  const x = kernels.write(inputs.x);
-  const kernel = kernels.write(inputs.kernel);
-  const bias = kernels.write(inputs.bias);
-  // Zero start states (the usual case) go in as null pointers: the first step then skips its product.
-  const h0 = isZero(inputs.h0) ? 0 : kernels.write(inputs.h0);
-  const c0 = isZero(inputs.c0) ? 0 : kernels.write(inputs.c0);
-  const mask = kernels.write(inputs.mask);
-  const hLast = kernels.alloc(B * U);
-  const cLast = record?.cLast ?? kernels.alloc(B * U);
-  const y = settings.returnSequences ? kernels.alloc(rows * U) : 0;
-
-  // Few input features: each step projects its own input (one pass over the gates instead of three).
-  const project = D <= PROJECT_IN_STEP;
-  /** x · W + b for every step at once, into `gates` [B, T, 4U]. */
-  const projectAll = (gates: number): void => {
-    kernels.run('fill_rows', [gates, rows, U4, U4, bias], [], kernels.threadsFor(rows * U4 * 8));
-    gemm(kernels, rows, U4, D, rowMajor(x, D), rowMajor(kernel, U4), gates, U4, true);
-  };
   const hard = settings.hardSigmoid ? 1 : 0;
   const backwards = settings.goBackwards ? 1 : 0;
-  withForwardPlan(kernels, shape, ({ task, threads }) => {
-    if (record === undefined && task === 'lstm_forward') {
+  // Few input features: each step projects its own input (one pass over the gates instead of three).
+  const project = D <= PROJECT_IN_STEP;
+  return withForwardPlan(kernels, shape, ({ task, threads }) => {
+    kernels.reset();
+    const infer = !keep && task === 'lstm_forward';
+    const record = keep ? keepRecord(kernels, shape) : undefined;
+    // Inference keeps the packed recurrent kernel between calls; training changes it every step.
+    // lstm_infer reads it gate-interleaved, the other tasks in plain column panels.
+    const packThreads = kernels.threadsFor(U * U4 * 4);
+    const packed = weightsBlock(
+      kernels,
+      infer ? 'gate-interleaved' : 'panels',
+      infer ? packedGatesSize(U, U, 4) : packedBSize(U, U4),
+      (address) => {
+        const recurrent = rowMajor(kernels.write(inputs.recurrentKernel), U4);
+        if (infer) packBGatesInto(kernels, recurrent, U, U, 4, address, packThreads);
+        else packBInto(kernels, recurrent, U, U4, address, packThreads);
+      },
+      keep ? undefined : packedWeights,
+    );
+    const x = kernels.write(inputs.x);
+    const kernel = kernels.write(inputs.kernel);
+    const bias = kernels.write(inputs.bias);
+    // Zero start states (the usual case) go in as null pointers: the first step then skips its product.
+    const h0 = isZero(inputs.h0) ? 0 : kernels.write(inputs.h0);
+    const c0 = isZero(inputs.c0) ? 0 : kernels.write(inputs.c0);
+    const mask = kernels.write(inputs.mask);
+    const hLast = kernels.alloc(B * U);
+    const cLast = record?.cLast ?? kernels.alloc(B * U);
+    const y = settings.returnSequences ? kernels.alloc(rows * U) : 0;
+    /** x · W + b for every step at once, into `gates` [B, T, 4U]. */
+    const projectAll = (gates: number): void => {
+      kernels.run('fill_rows', [gates, rows, U4, U4, bias], [], kernels.threadsFor(rows * U4 * 8));
+      gemm(kernels, rows, U4, D, rowMajor(x, D), rowMajor(kernel, U4), gates, U4, true);
+    };
+    if (infer) {
       const gates = project ? 0 : kernels.alloc(rows * U4);
       if (gates !== 0) projectAll(gates);
       const share = Math.ceil(B / threads);
-      const scratchBytes = 4 * (packedASize(share, U) + 2 * share * U + (project ? share * U4 : 0));
+      const scratchBytes = 4 * (packedASize(share, U) + 2 * share * U + share * INFER_TILE_ROW);
       const scratch = kernels.alloc(threads * (scratchBytes / 4));
       const args = [B, T, U, backwards, hard, gates, y, hLast, cLast, packed, scratch];
       const input = [scratchBytes, TILES, h0, c0, mask, x, D, kernel, bias];
       kernels.run('lstm_infer', [...args, ...input], [], threads);
-      return;
+    } else {
+      const gates = record?.gates ?? kernels.alloc(rows * U4);
+      const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
+      const cEntering = record?.cEntering ?? kernels.alloc(rows * U);
+      if (!project) projectAll(gates);
+      const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
+      const scratch = kernels.alloc((threads * scratchBytes) / 4);
+      const args = [B, T, U, backwards, hard, gates, hEntering, cEntering, hLast, cLast, y, packed];
+      kernels.resetBarrier();
+      const input = [x, D, kernel, bias, project ? 1 : 0];
+      kernels.run(
+        task,
+        [...args, scratch, scratchBytes, TILES, h0, c0, mask, ...input],
+        [],
+        threads,
+      );
     }
-    const gates = record?.gates ?? kernels.alloc(rows * U4);
-    const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
-    const cEntering = record?.cEntering ?? kernels.alloc(rows * U);
-    if (!project) projectAll(gates);
-    const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
-    const scratch = kernels.alloc((threads * scratchBytes) / 4);
-    const args = [B, T, U, backwards, hard, gates, hEntering, cEntering, hLast, cLast, y, packed];
-    kernels.resetBarrier();
-    const input = [x, D, kernel, bias, project ? 1 : 0];
-    kernels.run(task, [...args, scratch, scratchBytes, TILES, h0, c0, mask, ...input], [], threads);
+    const hOut = kernels.read(hLast, B * U);
+    return {
+      y: settings.returnSequences ? kernels.read(y, rows * U) : hOut.slice(),
+      hLast: hOut,
+      cLast: kernels.read(cLast, B * U),
+      ...(record === undefined ? {} : { record }),
+    };
   });
-  const hOut = kernels.read(hLast, B * U);
-  return {
-    y: settings.returnSequences ? kernels.read(y, rows * U) : hOut.slice(),
-    hLast: hOut,
-    cLast: kernels.read(cLast, B * U),
-    ...(record === undefined ? {} : { record }),
-  };
 }
 
 /**

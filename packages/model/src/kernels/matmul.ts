@@ -56,6 +56,30 @@ export function packBInto(
   return packed;
 }
 
+/** Floats taken by a K × (gates · units) matrix packed gate-interleaved ({@link packBGatesInto}). */
+export function packedGatesSize(K: number, units: number, gates: number): number {
+  return Math.ceil(units / NR) * NR * gates * K;
+}
+
+/**
+ * Packs B (K × gates · units, gate i of unit u in column i · units + u) at `packed`
+ * ({@link packedGatesSize} floats) with each group of NR units' gates in consecutive panels;
+ * returns `packed`.
+ */
+export function packBGatesInto(
+  kernels: WasmKernels,
+  b: MatrixRef,
+  K: number,
+  units: number,
+  gates: number,
+  packed: number,
+  threads: number,
+): number {
+  const args = [b.address, b.rowStride, b.colStride, K, units, gates, packed];
+  kernels.run('pack_b_gates', args, [], threads);
+  return packed;
+}
+
 /** Packs A (M × K) into fresh scratch; returns its address. */
 export function packA(
   kernels: WasmKernels,

@@ -10,6 +10,7 @@ import { kernelBinaries } from './wasm-binaries';
 export const TASK_NAMES = [
   'pack_a',
   'pack_b',
+  'pack_b_gates',
   'gemm_packed',
   'gemm_small',
   'fill_rows',

@@ -28,22 +28,28 @@ export interface SequenceHost {
 }
 
 /**
- * Kernel memory derived from one weight tensor (for instance its packed form), made by `fill`
- * and reused by later calls: see {@link SequenceHost.derivedBlock}.
+ * Kernel memory derived from one weight tensor in one `layout` (for instance its packed form),
+ * made by `fill` and reused by later calls: see {@link SequenceHost.derivedBlock}.
  */
-export type DerivedWeights = (count: number, fill: (address: number) => void) => number;
+export type DerivedWeights = (
+  layout: string,
+  count: number,
+  fill: (address: number) => void,
+) => number;
 
 /**
- * `count` floats that `fill` writes: kept by `derived` between calls when given, otherwise
- * fresh scratch of this kernel call. Call it before other scratch when `derived` may keep.
+ * `count` floats that `fill` writes in `layout`: kept by `derived` between calls when given,
+ * otherwise fresh scratch of this kernel call. Call it before other scratch when `derived` may
+ * keep.
  */
 export function weightsBlock(
   kernels: WasmKernels,
+  layout: string,
   count: number,
   fill: (address: number) => void,
   derived?: DerivedWeights,
 ): number {
-  if (derived !== undefined) return derived(count, fill);
+  if (derived !== undefined) return derived(layout, count, fill);
   const address = kernels.alloc(count);
   fill(address);
   return address;

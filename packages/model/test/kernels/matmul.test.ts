@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { gemm, rowMajor } from '../../src/kernels/matmul';
+import { gemm, packBGatesInto, packedGatesSize, rowMajor } from '../../src/kernels/matmul';
 import { WasmKernels } from '../../src/kernels/runtime';
 
 const kernels = await WasmKernels.create();
@@ -115,5 +115,34 @@ describe('gemm', () => {
     expect(Array.from(kernels.read(c, 4))).toEqual([1, 2, 3, 4]);
     gemm(kernels, 2, 2, 0, rowMajor(c, 0), rowMajor(c, 2), c, 2, false);
     expect(Array.from(kernels.read(c, 4))).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('gate-interleaved packing', () => {
+  it('puts each group of 8 units of every gate in consecutive k-major panels, zero past the units', () => {
+    const [K, units, gates, NR] = [3, 9, 4, 8];
+    const N = gates * units;
+    // B[k, n] = 1000 k + n + 1, so every packed value names its source.
+    const b = Float32Array.from(
+      { length: K * N },
+      (_, i) => 1000 * Math.floor(i / N) + (i % N) + 1,
+    );
+    kernels.reset();
+    const packed = kernels.alloc(packedGatesSize(K, units, gates));
+    packBGatesInto(kernels, rowMajor(kernels.write(b), N), K, units, gates, packed, 1);
+    const got = kernels.read(packed, packedGatesSize(K, units, gates));
+    expect(got.length).toBe(2 * gates * K * NR);
+    for (let group = 0; group < 2; group++) {
+      for (let gate = 0; gate < gates; gate++) {
+        const panel = (group * gates + gate) * K * NR;
+        for (let k = 0; k < K; k++) {
+          for (let j = 0; j < NR; j++) {
+            const unit = group * NR + j;
+            const expected = unit < units ? 1000 * k + gate * units + unit + 1 : 0;
+            expect(got[panel + k * NR + j]).toBe(expected);
+          }
+        }
+      }
+    }
   });
 });

@@ -84,7 +84,7 @@ export function gru_forward(args: usize, tid: i32, nt: i32): void {
     if (projectSteps) {
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(G, row * <usize>U3), at(x, row * <usize>D), D, W, bias, U, U, 3);
+        project(at(G, row * <usize>U3), at(x, row * <usize>D), D, W, bias, U, U, 3, U);
       }
     }
     product(rows, 2 * U, U, hRows, T * U, packedZR, gRows, T * U3, true, packs, tile);

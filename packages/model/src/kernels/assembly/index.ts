@@ -101,6 +101,31 @@ export function gemm_small(args: usize, tid: i32, nt: i32): void {
   );
 }
 
+/**
+ * args: b, bRow, bCol, K, units, gates, dst. Packs the K × (gates · units) matrix B
+ * gate-interleaved: panel gates · g + i holds units [NR · g, NR · g + NR) of gate i (columns
+ * i · units + u; zeros past `units`), so a product over panels gates · g … gates · g + gates − 1
+ * gives those units' gates side by side.
+ */
+export function pack_b_gates(args: usize, tid: i32, nt: i32): void {
+  const b = ptr(args, 0);
+  const bRow = arg(args, 1);
+  const bCol = arg(args, 2);
+  const K = arg(args, 3);
+  const units = arg(args, 4);
+  const gates = arg(args, 5);
+  const dst = ptr(args, 6);
+  const panel = <usize>K * <usize>(NR * 4);
+  const count = ((units + NR - 1) / NR) * gates;
+  for (let j = share(count, tid, nt); j < share(count, tid + 1, nt); j++) {
+    const group = j / gates;
+    const gate = j % gates;
+    // packB puts panel `group` of this gate's columns at its dst + group · panel.
+    const source = b + ((<usize>gate * <usize>units * <usize>bCol) << 2);
+    packB(source, bRow, bCol, K, units, dst + <usize>(j - group) * panel, group, group + 1);
+  }
+}
+
 /** args: C, M, N, ldc, bias (0: zeros). Sets every row of C to bias. */
 export function fill_rows(args: usize, tid: i32, nt: i32): void {
   const c = ptr(args, 0);

@@ -114,7 +114,7 @@ export function lstm_forward(args: usize, tid: i32, nt: i32): void {
     if (!projected) {
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
+        project(at(G, row * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4, U);
       }
     }
     if (s == 0 && h0 == 0) {
@@ -192,7 +192,7 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
       if (!projected) {
         for (let b = 0; b < B; b++) {
           const row = <usize>b * <usize>T + <usize>t;
-          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U, 4);
+          project(at(G, row * <usize>U4) + offset, at(x, row * <usize>D), D, W + offset, bias + offset, count, U, 4, U);
         }
       }
       for (let gate = 0; gate < 4 && (s > 0 || h0 != 0); gate++) {
@@ -215,14 +215,14 @@ export function lstm_forward_units(args: usize, tid: i32, nt: i32): void {
 }
 
 /**
- * One step of one row for inference: activates `U` units' gates (read, not stored) and
- * updates c and h in place.
+ * One step of one row for inference: activates `count` units' gates (gate i of unit u at
+ * g + 4 (i · stride + u); read, not stored) and updates their c and h in place.
  */
 @inline
-function cellInfer(g: usize, c: usize, h: usize, y: usize, U: i32, hard: bool): void {
-  const gate = <usize>U << 2;
-  for (let u = 0; u < U; u += 4) {
-    const n = min(4, U - u);
+function cellInfer(g: usize, stride: i32, c: usize, h: usize, y: usize, count: i32, hard: bool): void {
+  const gate = <usize>stride << 2;
+  for (let u = 0; u < count; u += 4) {
+    const n = min(4, count - u);
     const o = <usize>u << 2;
     const i = gate4(loadN(g + o, n), hard);
     const f = gate4(loadN(g + gate + o, n), hard);
@@ -236,15 +236,21 @@ function cellInfer(g: usize, c: usize, h: usize, y: usize, U: i32, hard: bool): 
   }
 }
 
+/** Floats per row of the inference tile: the four gates of {@link NR} units. */
+const TILE_ROW: i32 = 4 * NR;
+
 /**
  * Forward pass for inference, batch rows [share(B, tid), share(B, tid + 1)): keeps nothing for
- * a backward pass. Each thread holds its rows' h and c, its packed h and (when each step
- * projects its input) its gates in its own scratch, so every step works in cache.
+ * a backward pass. Each thread holds its rows' h and c, a copy of h entering the step (packed
+ * when it has MR rows or more) and a tile of gates in its own scratch. The recurrent kernel is
+ * packed gate-interleaved (`pack_b_gates`), so each step runs 8 units at a time: their four
+ * gates' products land side by side in the tile (rows × 32 floats, in L1), and the cell update
+ * reads them there instead of a whole [rows, 4U] gate block.
  *
  * args (i32): B, T, U, backwards, hard, G (x · W + b [B, T, 4U]; 0 when each step projects its
- * input), Y (0: none), hT, cT, Upacked, scratch, scratchBytesPerThread, tiles, h0, c0, mask
- * (0: none), x, D, W, bias. Scratch per thread: packed h (rows rounded up to MR) × U, then h
- * and c (rows × U each), then the gates (rows × 4U) when G is 0.
+ * input), Y (0: none), hT, cT, Upacked (gate-interleaved), scratch, scratchBytesPerThread,
+ * tiles, h0, c0, mask (0: none), x, D, W, bias. Scratch per thread: h entering the step (rows
+ * rounded up to MR) × U, then h and c (rows × U each), then the tile (rows × 4 · NR).
  */
 export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const B = arg(args, 0);
@@ -258,7 +264,7 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const cT = ptr(args, 8);
   const packedU = ptr(args, 9);
   const scratch = ptr(args, 10) + <usize>tid * ptr(args, 11);
-  const tile = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
+  const edge = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
   const h0 = ptr(args, 13);
   const c0 = ptr(args, 14);
   const mask = ptr(args, 15);
@@ -272,40 +278,59 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const U4 = 4 * U;
   const rowBytes = <usize>U << 2;
   const panels = (rows + MR - 1) / MR;
-  const packedH = scratch;
-  const h = packedH + <usize>panels * <usize>MR * rowBytes;
+  const packed = rows >= MR;
+  const hIn = scratch;
+  const h = hIn + <usize>panels * <usize>MR * rowBytes;
   const c = h + <usize>rows * rowBytes;
-  const gates = c + <usize>rows * rowBytes;
+  const tile = c + <usize>rows * rowBytes;
+  const tileBytes = <usize>TILE_ROW << 2;
   startState(h, h0, <usize>r0 * <usize>U, <usize>rows * rowBytes);
   startState(c, c0, <usize>r0 * <usize>U, <usize>rows * rowBytes);
-  const columnPanels = (U4 + NR - 1) / NR;
-  const gStride = G == 0 ? U4 : T * U4;
+  const groups = (U + NR - 1) / NR;
   for (let s = 0; s < T; s++) {
     const t = slot(s, T, backwards);
-    const gRows = G == 0 ? gates : at(G, (<usize>r0 * <usize>T + <usize>t) * <usize>U4);
-    if (G == 0) {
+    // h entering is zero at a zero start: the gates are then the input's projection alone
+    const recurrent = s > 0 || h0 != 0;
+    if (recurrent) {
+      if (packed) packA(h, U, 1, rows, U, hIn, 0, panels);
+      else memory.copy(hIn, h, <usize>rows * rowBytes);
+    }
+    for (let group = 0; group < groups; group++) {
+      const u0 = group * NR;
+      const count = min(NR, U - u0);
+      const unitBytes = <usize>u0 << 2;
       for (let r = 0; r < rows; r++) {
         const row = <usize>(r0 + r) * <usize>T + <usize>t;
-        project(at(gates, <usize>r * <usize>U4), at(x, row * <usize>D), D, W, bias, U, U, 4);
+        const tileRow = tile + <usize>r * tileBytes;
+        if (G == 0) {
+          project(tileRow, at(x, row * <usize>D), D, W + unitBytes, bias + unitBytes, count, U, 4, NR);
+        } else {
+          for (let gate = 0; gate < 4; gate++) {
+            const from = at(G, row * <usize>U4 + <usize>(gate * U)) + unitBytes;
+            memory.copy(tileRow + (<usize>(gate * NR) << 2), from, <usize>count << 2);
+          }
+        }
       }
-    }
-    if (s == 0 && h0 == 0) {
-      // h entering is zero: the gates are the input's projection alone
-    } else if (rows >= MR) {
-      packA(h, U, 1, rows, U, packedH, 0, panels);
-      gemmPacked(rows, U4, U, packedH, packedU, gRows, gStride, true, 0, panels, 0, columnPanels, tile);
-    } else {
-      gemmPackedRows(rows, U4, U, h, U, 1, packedU, gRows, gStride, true, 0, columnPanels);
-    }
-    for (let r = 0; r < rows; r++) {
-      const b = <usize>(r0 + r);
-      const hRow = h + <usize>r * rowBytes;
-      const y: usize = Y == 0 ? 0 : at(Y, (b * <usize>T + <usize>s) * <usize>U);
-      if (skipped(mask, b * <usize>T, t)) {
-        if (y != 0) memory.copy(y, hRow, rowBytes);
-      } else {
-        const g = at(gRows, <usize>r * <usize>gStride);
-        cellInfer(g, c + <usize>r * rowBytes, hRow, y, U, hard);
+      if (recurrent) {
+        // Panels 4·group … 4·group + 3 hold this group's four gates: their columns land at tile
+        // columns 0 … 31 when C starts 4·group panels' widths before the tile.
+        const q0 = 4 * group;
+        const cBase = tile - (<usize>(q0 * NR) << 2);
+        if (packed) {
+          gemmPacked(rows, (q0 + 4) * NR, U, hIn, packedU, cBase, TILE_ROW, true, 0, panels, q0, q0 + 4, edge);
+        } else {
+          gemmPackedRows(rows, (q0 + 4) * NR, U, hIn, U, 1, packedU, cBase, TILE_ROW, true, q0, q0 + 4);
+        }
+      }
+      for (let r = 0; r < rows; r++) {
+        const b = <usize>(r0 + r);
+        const offset = <usize>r * rowBytes + unitBytes;
+        const y: usize = Y == 0 ? 0 : at(Y, (b * <usize>T + <usize>s) * <usize>U) + unitBytes;
+        if (skipped(mask, b * <usize>T, t)) {
+          if (y != 0) memory.copy(y, h + offset, <usize>count << 2);
+        } else {
+          cellInfer(tile + <usize>r * tileBytes, NR, c + offset, h + offset, y, count, hard);
+        }
       }
     }
   }

@@ -10,9 +10,10 @@ export function madd(acc: v128, a: v128, b: v128): v128 {
   return f32x4.add(acc, f32x4.mul(a, b));
 }
 
+/** One Horner step, y · x + c, fused where the relaxed-SIMD build allows it. */
 @inline
 function poly(y: v128, x: v128, c: f32): v128 {
-  return f32x4.add(f32x4.mul(y, x), f32x4.splat(c));
+  return madd(f32x4.splat(c), y, x);
 }
 
 /** e^x per lane (Cephes expf: x = n ln 2 + r, degree-5 polynomial for e^r, 2^n from the exponent bits). */

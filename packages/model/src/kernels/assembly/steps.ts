@@ -9,14 +9,26 @@ export function slot(s: i32, T: i32, backwards: bool): i32 {
 }
 
 /**
- * Writes bias + x · W into `count` columns of a gate row (gate i of unit u at g + 4 (i · stride
- * + u); `gates` gates), for inputs of D features: the input projection done step by step, for small D.
+ * Writes bias + x · W into `count` units of a gate row, for inputs of D features: the input
+ * projection done step by step, for small D. W and bias hold gate i of unit u in column
+ * i · stride + u (`gates` gates); the row gets it at g + 4 (i · rowStride + u).
  */
 @inline
-export function project(g: usize, x: usize, D: i32, W: usize, bias: usize, count: i32, stride: i32, gates: i32): void {
+export function project(
+  g: usize,
+  x: usize,
+  D: i32,
+  W: usize,
+  bias: usize,
+  count: i32,
+  stride: i32,
+  gates: i32,
+  rowStride: i32,
+): void {
   const ldw = <usize>(gates * stride) << 2;
   for (let gate = 0; gate < gates; gate++) {
     const column = <usize>(gate * stride) << 2;
+    const out = g + (<usize>(gate * rowStride) << 2);
     for (let u = 0; u < count; u += 4) {
       const n = min(4, count - u);
       const o = column + (<usize>u << 2);
@@ -26,7 +38,7 @@ export function project(g: usize, x: usize, D: i32, W: usize, bias: usize, count
         acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(x + (<usize>d << 2)), loadN(w, n)));
         w += ldw;
       }
-      storeN(g + o, acc, n);
+      storeN(out + (<usize>u << 2), acc, n);
     }
   }
 }
