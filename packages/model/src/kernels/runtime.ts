@@ -51,6 +51,8 @@ export const SYNC = 512;
 export const ABORT = 516;
 /** Byte address of the barrier's patience in milliseconds. */
 export const PATIENCE = 520;
+/** Byte address of the work counter of tasks whose threads claim work items (as in assembly/sync.ts). */
+const CLAIM = 524;
 /** Byte address of the argument block (256 slots). */
 const ARGS = 1024;
 const ARG_SLOTS = 256;
@@ -305,10 +307,14 @@ export class WasmKernels {
     else this.runner.run(task, ARGS, count);
   }
 
-  /** Zeroes the barrier counter: call before a task whose threads meet at barriers. */
-  resetBarrier(): void {
+  /**
+   * Zeroes the barrier's arrival counter and the work counter: call before a task whose
+   * threads meet at barriers or claim work items.
+   */
+  resetCounters(): void {
     this.view();
     Atomics.store(this.ints, SYNC / 4, 0);
+    Atomics.store(this.ints, CLAIM / 4, 0);
   }
 
   /** Threads worth using for a product of `work` multiply–adds. */

@@ -19,7 +19,7 @@
 import { arg, at, ptr } from './args';
 import { gemmPacked, gemmPackedRows, MR, NR, packA, share } from './gemm';
 import { project, skipped, slot } from './steps';
-import { barrier } from './sync';
+import { barrier, claim } from './sync';
 import { gate4, gateGrad4, loadN, storeN, tanh4 } from './math';
 
 /**
@@ -240,20 +240,34 @@ function cellInfer(g: usize, stride: i32, c: usize, h: usize, y: usize, count: i
 const TILE_ROW: i32 = 4 * NR;
 
 /**
- * Forward pass for inference, batch rows [share(B, tid), share(B, tid + 1)): keeps nothing for
- * a backward pass. Each thread holds its rows' h and c, a copy of h entering the step (packed
- * when it has MR rows or more) and a tile of gates in its own scratch. The recurrent kernel is
- * packed gate-interleaved (`pack_b_gates`), so each step runs 8 units at a time: their four
- * gates' products land side by side in the tile (rows × 32 floats, in L1), and the cell update
- * reads them there instead of a whole [rows, 4U] gate block.
+ * Forward pass for inference: keeps nothing for a backward pass. The batch is cut into chunks
+ * of `chunkRows` rows that the threads claim one after another (a busy core takes fewer), each
+ * run through every step in the claiming thread's scratch: its rows' h and c, a copy of h
+ * entering the step (packed when it has MR rows or more) and a tile of gates. The recurrent
+ * kernel is packed gate-interleaved (`pack_b_gates`), so each step runs 8 units at a time:
+ * their four gates' products land side by side in the tile (rows × 32 floats, in L1), and the
+ * cell update reads them there instead of a whole [rows, 4U] gate block.
  *
  * args (i32): B, T, U, backwards, hard, G (x · W + b [B, T, 4U]; 0 when each step projects its
  * input), Y (0: none), hT, cT, Upacked (gate-interleaved), scratch, scratchBytesPerThread,
- * tiles, h0, c0, mask (0: none), x, D, W, bias. Scratch per thread: h entering the step (rows
- * rounded up to MR) × U, then h and c (rows × U each), then the tile (rows × 4 · NR).
+ * tiles, h0, c0, mask (0: none), x, D, W, bias, chunkRows. Scratch per thread: h entering the
+ * step (chunkRows rounded up to MR) × U, then h and c (chunkRows × U each), then the tile
+ * (chunkRows × 4 · NR). The caller zeroes the work counter (`claim`).
  */
 export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const B = arg(args, 0);
+  const chunkRows = arg(args, 20);
+  const scratch = ptr(args, 10) + <usize>tid * ptr(args, 11);
+  const edge = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
+  const chunks = (B + chunkRows - 1) / chunkRows;
+  for (let chunk = claim(); chunk < chunks; chunk = claim()) {
+    const r0 = chunk * chunkRows;
+    inferRows(args, r0, min(chunkRows, B - r0), scratch, edge);
+  }
+}
+
+/** lstm_infer's work on batch rows [r0, r0 + rows) (args as there). */
+function inferRows(args: usize, r0: i32, rows: i32, scratch: usize, edge: usize): void {
   const T = arg(args, 1);
   const U = arg(args, 2);
   const backwards = arg(args, 3) != 0;
@@ -263,8 +277,6 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const hT = ptr(args, 7);
   const cT = ptr(args, 8);
   const packedU = ptr(args, 9);
-  const scratch = ptr(args, 10) + <usize>tid * ptr(args, 11);
-  const edge = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
   const h0 = ptr(args, 13);
   const c0 = ptr(args, 14);
   const mask = ptr(args, 15);
@@ -272,9 +284,6 @@ export function lstm_infer(args: usize, tid: i32, nt: i32): void {
   const D = arg(args, 17);
   const W = ptr(args, 18);
   const bias = ptr(args, 19);
-  const r0 = share(B, tid, nt);
-  const rows = share(B, tid + 1, nt) - r0;
-  if (rows <= 0) return;
   const U4 = 4 * U;
   const rowBytes = <usize>U << 2;
   const panels = (rows + MR - 1) / MR;
