@@ -26,6 +26,7 @@ import { poolingKernels } from './pool';
 import { productKernels } from './products';
 import { type KeptRecord, type KernelBlock, WasmKernels } from './runtime';
 import { weightsBlock } from './sequence-kernel';
+import { softmaxKernel } from './softmax';
 import { tileKernel } from './tile';
 
 /** Name of the backend registered by {@link registerSimdBackend}. */
@@ -201,6 +202,7 @@ export function registerSimdBackend(options: SimdBackendOptions = {}): void {
     ...convolutionKernels(SIMD_BACKEND),
     ...poolingKernels(SIMD_BACKEND),
     ...activationKernels(SIMD_BACKEND),
+    softmaxKernel(SIMD_BACKEND),
     tileKernel(SIMD_BACKEND),
     batchNormKernel(SIMD_BACKEND),
     lstmKernel(SIMD_BACKEND),

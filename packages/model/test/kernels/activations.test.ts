@@ -79,3 +79,27 @@ describe('ser-simd Relu and Step', () => {
     await tf.setBackend('cpu');
   });
 });
+
+describe('ser-simd Softmax', () => {
+  it('replaces the cpu kernel', () => {
+    expect(tf.getKernel('Softmax', SIMD_BACKEND)?.kernelFunc).not.toBe(
+      tf.getKernel('Softmax', 'cpu')?.kernelFunc,
+    );
+  });
+
+  it.each([
+    ['a batch of 7-class logits', () => tf.softmax(tf.randomNormal([64, 7], 0, 5, 'float32', 3))],
+    ['the last axis of a 4-d tensor', () => tf.softmax(normal())],
+    ['rows with NaN, ±∞ and ±0', () => tf.softmax(special())],
+    ['large logits (no overflow)', () => tf.softmax(tf.tensor2d([[1000, 999, -1000]]))],
+    ['a rank-1 tensor', () => tf.softmax(tf.tensor1d([0.5, -1, 2]))],
+    ['rows of width 0', () => tf.softmax(tf.zeros([3, 0]))],
+    [
+      'its gradient',
+      () => tf.grad((x: Tensor) => tf.sum(tf.mul(tf.softmax(x), tf.sin(x))))(normal()),
+    ],
+  ])('gives the cpu values bit for bit: %s', async (_, f) => {
+    const { reference, simd } = await onBoth(f);
+    expect(simd).toEqual(reference);
+  });
+});
