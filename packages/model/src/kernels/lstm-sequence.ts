@@ -15,6 +15,7 @@ import {
   packedGatesSize,
   rowMajor,
 } from './matmul';
+import { RowBalancer } from './row-balance';
 import { type KernelBlock, PARALLEL_WORK, TILES, type WasmKernels } from './runtime';
 import { type DerivedWeights, weightsBlock } from './sequence-kernel';
 
@@ -99,19 +100,24 @@ const PROJECT_IN_STEP = 8;
 /** Floats per row of lstm_infer's gate tile: four gates of 8 units (as assembly/lstm.ts). */
 const INFER_TILE_ROW = 32;
 
-/** Most rows in one chunk of lstm_infer's work (its per-thread scratch does not grow past it). */
+/**
+ * Most rows lstm_infer runs through the steps at once (its per-thread scratch does not grow past
+ * it): a thread's share of a larger batch goes in chunks of this size.
+ */
 const MAX_CHUNK_ROWS = 32;
 
-/**
- * Rows per chunk of lstm_infer's work: each thread's share of the batch in whole row panels, at
- * most {@link MAX_CHUNK_ROWS}; larger batches are cut into chunks the threads claim one after
- * another. Smaller chunks would let an idle core take over more of a busy core's work, but
- * with both cores streaming the recurrent kernel more often they cost more than they save (64
- * rows on two cores: 17.8 ms in chunks of 32, 19.0 ms in chunks of 8).
- */
-function inferChunkRows(batch: number, threads: number): number {
-  return Math.min(MAX_CHUNK_ROWS, Math.ceil(batch / threads / 4) * 4);
+/** Rows of each thread's share of lstm_infer's work, as it will be split on `kernels`. */
+function inferShares(kernels: WasmKernels, batch: number, threads: number): number[] {
+  if (threads === 1) return [0, batch];
+  let balancer = balancers.get(kernels);
+  if (balancer === undefined) {
+    balancer = new RowBalancer();
+    balancers.set(kernels, balancer);
+  }
+  return balancer.split(batch, threads);
 }
+
+const balancers = new WeakMap<WasmKernels, RowBalancer>();
 
 /** Threads for a batch of B over T steps split by rows: each needs at least 4 rows to use packed products. */
 function threadsFor(kernels: WasmKernels, shape: LstmShape): number {
@@ -285,13 +291,15 @@ export function lstmForward(
     if (infer) {
       const gates = project ? 0 : kernels.alloc(rows * U4);
       if (gates !== 0) projectAll(gates);
-      const chunk = inferChunkRows(B, threads);
+      const bounds = inferShares(kernels, B, threads);
+      const largest = Math.max(...bounds.slice(1).map((end, i) => end - (bounds[i] as number)));
+      const chunk = Math.min(MAX_CHUNK_ROWS, largest);
       const scratchBytes = 4 * (packedASize(chunk, U) + 2 * chunk * U + chunk * INFER_TILE_ROW);
       const scratch = kernels.alloc(threads * (scratchBytes / 4));
       const args = [B, T, U, backwards, hard, gates, y, hLast, cLast, packed, scratch];
       const input = [scratchBytes, TILES, h0, c0, mask, x, D, kernel, bias, chunk];
-      kernels.resetCounters();
-      kernels.run('lstm_infer', [...args, ...input], [], threads);
+      kernels.run('lstm_infer', [...args, ...input, ...bounds], [], threads);
+      balancers.get(kernels)?.learn(bounds, kernels.lastTaskTimes());
     } else {
       const gates = record?.gates ?? kernels.alloc(rows * U4);
       const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
@@ -300,7 +308,7 @@ export function lstmForward(
       const scratchBytes = packedASize(Math.ceil(B / threads), U) * 4;
       const scratch = kernels.alloc((threads * scratchBytes) / 4);
       const args = [B, T, U, backwards, hard, gates, hEntering, cEntering, hLast, cLast, y, packed];
-      kernels.resetCounters();
+      kernels.resetBarrier();
       const input = [x, D, kernel, bias, project ? 1 : 0];
       kernels.run(
         task,

@@ -41,6 +41,8 @@ export interface TaskRunner {
   /** How many threads, the calling one included, can share a task. */
   readonly threads: number;
   run(task: TaskName, args: number, threads: number): void;
+  /** Milliseconds each of the last task's threads (by index) spent on its share, if measured. */
+  lastTimes?(): readonly number[];
   /** Stops any worker threads. */
   dispose(): void;
 }
@@ -51,8 +53,6 @@ export const SYNC = 512;
 export const ABORT = 516;
 /** Byte address of the barrier's patience in milliseconds. */
 export const PATIENCE = 520;
-/** Byte address of the work counter of tasks whose threads claim work items (as in assembly/sync.ts). */
-const CLAIM = 524;
 /** Byte address of the argument block (256 slots). */
 const ARGS = 1024;
 const ARG_SLOTS = 256;
@@ -307,14 +307,18 @@ export class WasmKernels {
     else this.runner.run(task, ARGS, count);
   }
 
-  /**
-   * Zeroes the barrier's arrival counter and the work counter: call before a task whose
-   * threads meet at barriers or claim work items.
-   */
-  resetCounters(): void {
+  /** Zeroes the barrier counter: call before a task whose threads meet at barriers. */
+  resetBarrier(): void {
     this.view();
     Atomics.store(this.ints, SYNC / 4, 0);
-    Atomics.store(this.ints, CLAIM / 4, 0);
+  }
+
+  /**
+   * Milliseconds each thread (by index, the calling one first) spent on its share of the last
+   * task, when the runner measures them (worker threads do; a single thread does not).
+   */
+  lastTaskTimes(): readonly number[] | undefined {
+    return this.runner.lastTimes?.();
   }
 
   /** Threads worth using for a product of `work` multiply–adds. */

@@ -39,7 +39,7 @@ describe('the LSTM inference pass (no training record)', () => {
     ['a batch of 16, one input feature', { batch: 16, steps: 20, inputSize: 1, units: 64 }],
     ['a batch of 16, 12 input features', { batch: 16, steps: 20, inputSize: 12, units: 64 }],
     ['3 sequences of 9 units', { batch: 3, steps: 5, inputSize: 10, units: 9 }],
-    // More rows than one chunk per thread (32): chunks of 32, 32 and 6 rows, claimed in turn.
+    // Shares of more than 32 rows run in chunks, and the last share ends in a part panel.
     ['a batch of 70 in three chunks', { batch: 70, steps: 10, inputSize: 2, units: 48 }],
   ];
   const settings = [

@@ -96,6 +96,18 @@ describe('the kernel worker pool', () => {
     expect(lstmPass(double)).toEqual(lstmPass(single));
   });
 
+  it('reports how long each thread spent on the last task; one thread reports nothing', async () => {
+    const single = await WasmKernels.create();
+    opened.push(single);
+    const double = await twoThreads();
+    lstmPass(double);
+    const times = double.lastTaskTimes();
+    expect(times).toHaveLength(2);
+    for (const time of times ?? []) expect(time).toBeGreaterThan(0);
+    lstmPass(single);
+    expect(single.lastTaskTimes()).toBeUndefined();
+  });
+
   it('gives the same results for one sequence, whether threads share its units or not', async () => {
     const single = await WasmKernels.create();
     opened.push(single);

@@ -19,7 +19,7 @@
 import { arg, at, ptr } from './args';
 import { gemmPacked, gemmPackedRows, MR, NR, packA, share } from './gemm';
 import { project, skipped, slot } from './steps';
-import { barrier, claim } from './sync';
+import { barrier } from './sync';
 import { gate4, gateGrad4, loadN, storeN, tanh4 } from './math';
 
 /**
@@ -240,29 +240,33 @@ function cellInfer(g: usize, stride: i32, c: usize, h: usize, y: usize, count: i
 const TILE_ROW: i32 = 4 * NR;
 
 /**
- * Forward pass for inference: keeps nothing for a backward pass. The batch is cut into chunks
- * of `chunkRows` rows that the threads claim one after another (a busy core takes fewer), each
- * run through every step in the claiming thread's scratch: its rows' h and c, a copy of h
- * entering the step (packed when it has MR rows or more) and a tile of gates. The recurrent
- * kernel is packed gate-interleaved (`pack_b_gates`), so each step runs 8 units at a time:
- * their four gates' products land side by side in the tile (rows × 32 floats, in L1), and the
- * cell update reads them there instead of a whole [rows, 4U] gate block.
+ * Forward pass for inference: keeps nothing for a backward pass. Thread tid takes batch rows
+ * [bounds[tid], bounds[tid + 1]) (the caller sizes the shares to the threads' speeds), in
+ * chunks of at most `chunkRows` rows, each run through every step in the thread's scratch: its
+ * rows' h and c, a copy of h entering the step (packed when it has MR rows or more) and a tile
+ * of gates. The recurrent kernel is packed gate-interleaved (`pack_b_gates`), so each step runs
+ * 8 units at a time: their four gates' products land side by side in the tile (rows × 32
+ * floats, in L1), and the cell update reads them there instead of a whole [rows, 4U] gate block.
  *
  * args (i32): B, T, U, backwards, hard, G (x · W + b [B, T, 4U]; 0 when each step projects its
  * input), Y (0: none), hT, cT, Upacked (gate-interleaved), scratch, scratchBytesPerThread,
- * tiles, h0, c0, mask (0: none), x, D, W, bias, chunkRows. Scratch per thread: h entering the
- * step (chunkRows rounded up to MR) × U, then h and c (chunkRows × U each), then the tile
- * (chunkRows × 4 · NR). The caller zeroes the work counter (`claim`).
+ * tiles, h0, c0, mask (0: none), x, D, W, bias, chunkRows, then bounds (nt + 1 row indices).
+ * Scratch per thread: h entering the step (chunkRows rounded up to MR) × U, then h and c
+ * (chunkRows × U each), then the tile (chunkRows × 4 · NR).
  */
 export function lstm_infer(args: usize, tid: i32, nt: i32): void {
-  const B = arg(args, 0);
   const chunkRows = arg(args, 20);
   const scratch = ptr(args, 10) + <usize>tid * ptr(args, 11);
   const edge = ptr(args, 12) + <usize>tid * <usize>(MR * NR * 4);
-  const chunks = (B + chunkRows - 1) / chunkRows;
-  for (let chunk = claim(); chunk < chunks; chunk = claim()) {
-    const r0 = chunk * chunkRows;
-    inferRows(args, r0, min(chunkRows, B - r0), scratch, edge);
+  const end = arg(args, 22 + tid);
+  for (let r0 = arg(args, 21 + tid); r0 < end; ) {
+    let rows = min(chunkRows, end - r0);
+    // A last chunk of fewer than MR rows would take the unpacked product, whose sums round
+    // differently: results must not depend on how the batch was shared, so leave it MR more.
+    const rest = end - r0 - rows;
+    if (rest > 0 && rest < MR) rows -= MR;
+    inferRows(args, r0, rows, scratch, edge);
+    r0 += rows;
   }
 }
 

@@ -9,16 +9,6 @@ export const SYNC: usize = 512;
 export const ABORT: usize = 516;
 /** Byte address of the patience word: milliseconds a barrier waits before giving up. */
 export const PATIENCE: usize = 520;
-/** Byte address of the work counter of tasks whose threads claim work items (zeroed by the caller). */
-export const CLAIM: usize = 524;
-
-/** The next unclaimed work item of the current task: 0, 1, 2, … across all its threads. */
-export function claim(): i32 {
-  if (ASC_FEATURE_THREADS) return atomic.add<i32>(CLAIM, 1);
-  const next = load<i32>(CLAIM);
-  store<i32>(CLAIM, next + 1);
-  return next;
-}
 
 /**
  * Waits until all `nt` threads have arrived here `phase` times (phases count from 1). Spins

@@ -35,8 +35,9 @@ const SPIN = 20_000;
 /** The worker's code (CommonJS, evaluated): instantiate the module, then run tasks until told to stop. */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { module, memory, control, message, tid, tasks } = workerData;
+const { module, memory, control, message, timing, tid, tasks } = workerData;
 const ctl = new Int32Array(control);
+const times = new Float64Array(timing);
 const text = new Uint8Array(message);
 const [GENERATION, TASK, ARGS, THREADS, DONE, FAILED, EXITED, STOP] = [0, 1, 2, 3, 4, 5, 6, 7];
 process.on('exit', () => {
@@ -61,6 +62,7 @@ for (;;) {
   if (Atomics.load(ctl, STOP) !== 0) break;
   const threads = Atomics.load(ctl, THREADS);
   if (tid >= threads) continue;
+  const start = performance.now();
   try {
     run[Atomics.load(ctl, TASK)](Atomics.load(ctl, ARGS), tid, threads);
   } catch (error) {
@@ -70,6 +72,7 @@ for (;;) {
       text.set(bytes);
     }
   }
+  times[tid] = performance.now() - start;
   Atomics.add(ctl, DONE, 1);
   Atomics.notify(ctl, DONE);
 }
@@ -92,6 +95,9 @@ class WorkerPool implements TaskRunner {
   readonly threads: number;
   private readonly control: Int32Array;
   private readonly message: Uint8Array;
+  /** Milliseconds each thread spent on its share of the last task (written by the workers). */
+  private readonly times: Float64Array;
+  private lastThreads = 0;
   private broken: KernelError | null = null;
   private stopped = false;
 
@@ -100,11 +106,13 @@ class WorkerPool implements TaskRunner {
     private readonly exports: KernelExports,
     control: SharedArrayBuffer,
     message: SharedArrayBuffer,
+    timing: SharedArrayBuffer,
     private readonly timeoutMs: number,
   ) {
     this.threads = workers.length + 1;
     this.control = new Int32Array(control);
     this.message = new Uint8Array(message);
+    this.times = new Float64Array(timing);
     workers.forEach((worker, index) => {
       worker.on('error', (error) =>
         this.fail('worker-failed', `kernel worker ${index + 1} failed: ${error.message}`),
@@ -134,11 +142,14 @@ class WorkerPool implements TaskRunner {
     Atomics.add(ctl, GENERATION, 1);
     Atomics.notify(ctl, GENERATION);
     let ownError: unknown = null;
+    const start = performance.now();
     try {
       this.exports[task](args, 0, threads);
     } catch (error) {
       ownError = error;
     }
+    this.times[0] = performance.now() - start;
+    this.lastThreads = threads;
     this.awaitWorkers(task, threads - 1);
     if (ownError !== null) throw ownError;
   }
@@ -178,6 +189,10 @@ class WorkerPool implements TaskRunner {
     }
   }
 
+  lastTimes(): readonly number[] {
+    return Array.from(this.times.subarray(0, this.lastThreads));
+  }
+
   dispose(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -213,12 +228,13 @@ export function startWorkerPool(options: WorkerPoolOptions): RunnerFactory {
     Atomics.store(new Int32Array(memory.buffer), PATIENCE / 4, taskTimeoutMs);
     const control = new SharedArrayBuffer(CONTROL_SLOTS * 4);
     const message = new SharedArrayBuffer(MESSAGE_BYTES);
+    const timing = new SharedArrayBuffer(threads * Float64Array.BYTES_PER_ELEMENT);
     const workers: Worker[] = [];
     const started: Promise<void>[] = [];
     for (let tid = 1; tid < threads; tid++) {
       const worker = createWorker(WORKER_SOURCE, {
         eval: true,
-        workerData: { module, memory, control, message, tid, tasks: TASK_NAMES },
+        workerData: { module, memory, control, message, timing, tid, tasks: TASK_NAMES },
       });
       worker.unref();
       workers.push(worker);
@@ -251,6 +267,6 @@ export function startWorkerPool(options: WorkerPoolOptions): RunnerFactory {
       await Promise.all(workers.map((worker) => worker.terminate()));
       throw error;
     }
-    return new WorkerPool(workers, exports, control, message, taskTimeoutMs);
+    return new WorkerPool(workers, exports, control, message, timing, taskTimeoutMs);
   };
 }
