@@ -96,11 +96,15 @@ async function batchTimes(
   return { wall: times.slice(1), cpu: cpuTimes.slice(1) };
 }
 
-/** Median milliseconds of model.predict on `batch` examples, data read back included. */
+/**
+ * Median milliseconds of model.predict on `batch` examples, data read back included, over
+ * `repeats` calls after as many untimed ones: the steady state of a process that keeps
+ * predicting (JavaScript engines optimise tfjs' per-call code only after dozens of calls).
+ */
 function predictTime(model: tfl.LayersModel, batch: number, repeats: number): number {
   const input = tf.randomNormal([batch, STEPS, 1], 0, 30);
   const times: number[] = [];
-  for (let i = 0; i < repeats + 1; i++) {
+  for (let i = 0; i < 2 * repeats; i++) {
     const start = performance.now();
     const output = model.predict(input, { batchSize: batch }) as tf.Tensor;
     output.dataSync();
@@ -108,7 +112,7 @@ function predictTime(model: tfl.LayersModel, batch: number, repeats: number): nu
     times.push(performance.now() - start);
   }
   input.dispose();
-  return median(times.slice(1));
+  return median(times.slice(repeats));
 }
 
 interface Measured {
@@ -217,7 +221,9 @@ const notes =
   'run (the speed-ups) and mind the load average. The slow backends are timed on a few batches ' +
   'and scaled to the 35 batches of an epoch. Presets: ' +
   `${PRESET_EXAMPLES} random examples of ${PRESET_FRAMES} frames (the CNN: 300), batch 32, ` +
-  'the second batch of one epoch on ser-simd, one batch of 8 scaled to the 64 examples on cpu.';
+  'the second batch of one epoch on ser-simd, one batch of 8 scaled to the 64 examples on cpu. ' +
+  'Predictions: the median of 20 calls of 64 examples and of 50 calls of one (cpu: 2 and 5), ' +
+  'each after as many untimed calls.';
 console.log(
   JSON.stringify({
     name: 'training-speed',
