@@ -11,11 +11,15 @@
  * an LSTM trained for 50 epochs amplifies. Reported: test accuracy and UAR per run, mean ± std
  * per backend, the paired differences, and the training loss after epochs 1, 10 and 50.
  *
+ * `ser-simd` runs as Node users get it from `useSimdBackend`: the relaxed-SIMD build (fused
+ * multiply–add, which rounds differently from separate multiplies and adds) where the engine
+ * has it, on one thread per run (results do not depend on the thread count).
+ *
  * `cpu` takes ≈ 1 h per model here (one core); runs go in parallel, one process per core, so
  * the default (6 seeds on `ser-simd`, the first 2 also on `cpu`) takes about an hour on 2 cores.
  * Each run's outcome is stored under `--runs DIR` (default: `ser-parity-runs` in the OS temp
- * dir) by backend, seed, epochs, tfjs version and a hash of the model package's sources (for `cpu`,
- * leaving out the `ser-simd` kernels it never runs), and a later invocation reuses the outcomes of unchanged code: after a
+ * dir) by backend (and kernel build), seed, epochs, tfjs version and a hash of the model package's sources (for `cpu`,
+ * leaving out the `ser-simd` backend it never runs), and a later invocation reuses the outcomes of unchanged code: after a
  * kernel change only the `ser-simd` runs are trained again. Delete the folder to retrain all.
  * The last stdout line is the JSON result for scripts/bench.ts.
  *
@@ -42,11 +46,13 @@ import { collectFeatures, findContentGroups, loadCorpus } from '@ser/dataset/nod
 import { spread } from '../../../tools/bench';
 import { dataPath } from '../../../tools/data';
 import type { FeatureSequence, LabelledSequences } from '../src/data';
+import type { WasmKernels } from '../src/kernels/runtime';
 import { classificationMetrics } from '../src/metrics';
+import { useSimdBackend } from '../src/node/kernels/simd-backend';
 import { predictProbabilities } from '../src/predict';
 import { MODEL_PRESETS } from '../src/presets';
 import { createRandom } from '../src/random';
-import { type BackendName, useBackend } from '../src/tf';
+import { type BackendName, tf, useBackend } from '../src/tf';
 import { train } from '../src/train';
 
 const { values: args } = parseArgs({
@@ -118,8 +124,9 @@ async function foldData(): Promise<{ train: LabelledSequences; test: LabelledSeq
 
 /** Trains one model on one backend (in its own process) and returns its outcome. */
 async function runOne(backend: BackendName, seed: number): Promise<RunOutcome> {
-  const active = await useBackend(backend);
-  if (active !== backend) throw new Error(`backend ${backend} unavailable (got ${active})`);
+  if (backend === 'ser-simd') await useSimdBackend({ threads: 1 });
+  else await useBackend(backend);
+  if (tf.getBackend() !== backend) throw new Error(`backend ${backend} unavailable`);
   const { train: trainSet, test } = await foldData();
   const random = createRandom(seed);
   Math.random = random;
@@ -146,29 +153,41 @@ async function runOne(backend: BackendName, seed: number): Promise<RunOutcome> {
   };
 }
 
+/** The `ser-simd` backend's sources, relative to src/ (either path separator). */
+const SIMD_BACKEND_SOURCES = /^(node[\\/])?kernels[\\/]/;
+
 /**
  * SHA-256 prefix of the model package's sources that can change what a run on `backend` learns:
- * all of them for `ser-simd`; for `cpu` all but `kernels/`, the `ser-simd` backend (on other
- * backends the fused layers run tfjs-layers' own code).
+ * all of them for `ser-simd`; for `cpu` all but the `ser-simd` backend (`kernels/`, and
+ * `node/kernels/`, its worker threads): on other backends the fused layers run tfjs-layers' own
+ * code.
  */
 function codeHash(backend: BackendName): string {
   const root = fileURLToPath(new URL('../src/', import.meta.url));
   const hash = createHash('sha256');
   for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (!file.endsWith('.ts') || (backend === 'cpu' && file.startsWith('kernels'))) continue;
+    if (!file.endsWith('.ts') || (backend === 'cpu' && SIMD_BACKEND_SOURCES.test(file))) continue;
     hash.update(file).update(readFileSync(join(root, file)));
   }
   return hash.digest('hex').slice(0, 12);
 }
 
+/** The kernel build `useSimdBackend` runs here: 'relaxed' (fused multiply–add) or 'simd'. */
+async function simdBuild(): Promise<'relaxed' | 'simd'> {
+  await useSimdBackend({ threads: 1 });
+  const { kernels } = tf.backend() as unknown as { kernels: WasmKernels };
+  return kernels.relaxed ? 'relaxed' : 'simd';
+}
+
 /** Where the outcome of one run of the current code is stored. */
-function outcomePath(backend: BackendName, seed: number): string {
+function outcomePath(backend: BackendName, seed: number, build: string): string {
   const tfjs = createRequire(import.meta.url)('@tensorflow/tfjs-core/package.json') as {
     version: string;
   };
+  const name = backend === 'ser-simd' ? `${backend}-${build}` : backend;
   return join(
     args.runs,
-    `${backend}-seed${seed}-epochs${epochs}-tfjs${tfjs.version}-code-${codeHash(backend)}.json`,
+    `${name}-seed${seed}-epochs${epochs}-tfjs${tfjs.version}-code-${codeHash(backend)}.json`,
   );
 }
 
@@ -176,6 +195,7 @@ function outcomePath(backend: BackendName, seed: number): string {
 async function runAll(
   jobs: readonly { backend: BackendName; seed: number }[],
   parallel: number,
+  build: string,
 ): Promise<RunOutcome[]> {
   const script = fileURLToPath(import.meta.url);
   const outcomes: RunOutcome[] = [];
@@ -183,7 +203,7 @@ async function runAll(
   const worker = async () => {
     for (let job = queue.shift(); job !== undefined; job = queue.shift()) {
       const { backend, seed } = job;
-      const stored = outcomePath(backend, seed);
+      const stored = outcomePath(backend, seed, build);
       if (existsSync(stored)) {
         const outcome = JSON.parse(readFileSync(stored, 'utf8')) as RunOutcome;
         console.error(`${backend} seed ${seed}: stored outcome of this code (${stored})`);
@@ -227,6 +247,7 @@ if (args.run !== undefined) {
   const started = performance.now();
   const loadAtStart = loadavg()[0] ?? Number.NaN;
   await foldData(); // fills the feature cache once, before the runs read it in parallel
+  const build = await simdBuild();
   const seeds = Array.from({ length: Number(args.seeds) }, (_, i) => i + 1);
   const cpuSeeds = seeds.slice(0, Number(args['cpu-seeds']));
   const outcomes = await runAll(
@@ -235,6 +256,7 @@ if (args.run !== undefined) {
       ...cpuSeeds.map((seed) => ({ backend: 'cpu' as const, seed })),
     ],
     availableParallelism(),
+    build,
   );
   const of = (backend: BackendName) =>
     outcomes.filter((o) => o.backend === backend).sort((a, b) => a.seed - b.seed);
@@ -263,6 +285,8 @@ if (args.run !== undefined) {
     return s === undefined ? [] : [s.accuracy - c.accuracy];
   });
   figures['paired difference ser-simd − cpu, same seed (accuracy)'] = spread(paired);
+  figures['ser-simd kernel build'] =
+    build === 'relaxed' ? 'relaxed SIMD (fused multiply–add)' : 'SIMD';
   figures['bench wall time (min)'] = Number(((performance.now() - started) / 60000).toFixed(1));
   figures['load average at start / end (1 min)'] =
     `${loadAtStart.toFixed(1)} / ${(loadavg()[0] ?? Number.NaN).toFixed(1)}`;
