@@ -68,7 +68,7 @@ const page = {
   },
 
   /**
-   * Median stage timings of `runs` predictions of a WAV file (after 3 warm-up runs), and the
+   * Median stage timings of `runs` predictions of a WAV file (after as many untimed ones), and the
    * real-time factor of streaming `stream` in 20 ms chunks with 3 s windows every 0.5 s.
    */
   async bench(backend: BackendChoice, wav: readonly number[], stream: PageClip, runs: number) {
@@ -79,10 +79,10 @@ const page = {
     });
     const bytes = Uint8Array.from(wav);
     const timings: Timings[] = [];
-    for (let i = 0; i < runs + 3; i++) {
+    for (let i = 0; i < 2 * runs; i++) {
       const started = performance.now();
       const p = await recognizer.predict(bytes);
-      if (i >= 3) timings.push({ ...p.timings, totalMs: performance.now() - started });
+      if (i >= runs) timings.push({ ...p.timings, totalMs: performance.now() - started });
     }
     const stage = (key: keyof Timings) => median(timings.map((t) => t[key]));
     const samples = Float32Array.from(stream.samples);
