@@ -94,19 +94,21 @@ function fftSizeFor(numTaps: number): number {
  * Rational FIR stage by overlap-save FFT convolution of the zero-stuffed input. Two
  * consecutive real blocks share one complex FFT (one in the real part, one in the imaginary
  * part): the filter is real, so the two convolutions come back separated.
+ *
+ * @internal
  */
-class FirRunner implements StageRunner {
+export class FirRunner implements StageRunner {
   readonly margin = 0;
-  private readonly up: number;
-  private readonly down: number;
+  readonly up: number;
+  readonly down: number;
   /** Half the filter length: the centre tap's index. */
-  private readonly half: number;
-  private readonly size: number;
+  readonly half: number;
+  readonly size: number;
   /** Output positions (at the up-sampled rate) produced per block. */
-  private readonly blockLength: number;
+  readonly blockLength: number;
   private readonly fft: ComplexFft;
   /** FFT of the zero-padded taps, divided by the FFT size. */
-  private readonly spectrum: Float64Array;
+  readonly spectrum: Float64Array;
   private readonly data: Float64Array;
   private readonly freq: Float64Array;
 

@@ -1,10 +1,13 @@
 /**
  * The resampler's stage chain on the WebAssembly SIMD kernels, in single precision as
- * libsoxr's own float32 engine: an up-by-2 FIR by FFT convolution (four blocks per pass) and
- * the polyphase stage (exact rational or interpolated phases). Chains with other stages
- * (half-band decimators, other rational FIRs) stay on TypeScript.
+ * libsoxr's own float32 engine: a first FIR stage by FFT convolution (four blocks per pass) and
+ * the polyphase stage (exact rational or interpolated phases). The first stage is either the
+ * up-by-2 FIR or a plain low-pass FIR that keeps every `down`th output (`up` 1: 44100 or 48000
+ * → 22050 or 16000 Hz, say). Chains with other stages (half-band decimators, FIRs up-sampling
+ * by more than 2) stay on TypeScript.
  */
 import {
+  FirRunner,
   PolyphaseRunner,
   type StageChain,
   type StageRunner,
@@ -12,11 +15,21 @@ import {
 } from './resample-stages';
 import { complexFftTwiddles, type FeatureKernels, realFftTables } from './wasm-kernels';
 
-/** The up-by-2 stage's tables in kernel form. */
-interface UpByTwoProgram {
-  readonly runner: UpByTwoFirRunner;
-  /** `lagHigh − lagLow`: result element of the first output pair. */
+/**
+ * A first FIR stage in the form of the `upByTwo` kernel, which filters real input blocks with
+ * two phase filters at once (`G₀ + i·G₁`) and interleaves their outputs. A plain FIR is phase 0
+ * with an empty phase 1: the kernel's even outputs are the filtered signal.
+ */
+interface FirProgram {
+  /** Zeros before the input's first sample. */
+  readonly lead: number;
+  /** Result element of the first output pair. */
   readonly span: number;
+  readonly size: number;
+  readonly blockLength: number;
+  /** Whether both phases are outputs (up-by-2) or only phase 0, of which every `down`th is kept. */
+  readonly bothPhases: boolean;
+  readonly down: number;
   /** `G₀ + i·G₁` (divided by size) as f32 pairs. */
   readonly spectrum: Float32Array;
   readonly halfTwiddles: Float32Array;
@@ -35,23 +48,45 @@ interface PolyphaseProgram {
 }
 
 interface Program {
-  readonly upByTwo: UpByTwoProgram | undefined;
+  readonly fir: FirProgram | undefined;
   readonly polyphase: PolyphaseProgram | undefined;
 }
 
-function upByTwoProgram(runner: UpByTwoFirRunner): UpByTwoProgram | undefined {
-  const span = runner.lagHigh - runner.lagLow;
+function firProgram(runner: StageRunner): FirProgram | undefined {
+  let stage: Omit<FirProgram, 'halfTwiddles' | 'split' | 'twiddles' | 'ones'>;
+  if (runner instanceof UpByTwoFirRunner) {
+    stage = {
+      lead: runner.lagHigh,
+      span: runner.lagHigh - runner.lagLow,
+      size: runner.size,
+      blockLength: runner.blockLength,
+      bothPhases: true,
+      down: 1,
+      spectrum: Float32Array.from(runner.spectrum),
+    };
+  } else if (runner instanceof FirRunner && runner.up === 1) {
+    // Output p is Σ h[k]·x[p + half − k]: block element i + 2·half once x is led by half zeros.
+    stage = {
+      lead: runner.half,
+      span: 2 * runner.half,
+      size: runner.size,
+      blockLength: runner.blockLength,
+      bothPhases: false,
+      down: runner.down,
+      spectrum: Float32Array.from(runner.spectrum),
+    };
+  } else {
+    return undefined;
+  }
   // The kernel writes output pairs two at a time.
-  if (span % 2 !== 0 || runner.blockLength % 2 !== 0) return undefined;
-  const { twiddles: halfTwiddles, split } = realFftTables(runner.size);
+  if (stage.span % 2 !== 0 || stage.blockLength % 2 !== 0) return undefined;
+  const { twiddles: halfTwiddles, split } = realFftTables(stage.size);
   return {
-    runner,
-    span,
-    spectrum: Float32Array.from(runner.spectrum),
+    ...stage,
     halfTwiddles,
     split,
-    twiddles: complexFftTwiddles(runner.size),
-    ones: new Float32Array(runner.size).fill(1),
+    twiddles: complexFftTwiddles(stage.size),
+    ones: new Float32Array(stage.size).fill(1),
   };
 }
 
@@ -76,13 +111,13 @@ function polyphaseProgram(runner: PolyphaseRunner): PolyphaseProgram {
 }
 
 function buildProgram(stages: readonly StageRunner[]): Program | undefined {
-  let upByTwo: UpByTwoProgram | undefined;
+  let fir: FirProgram | undefined;
   let polyphase: PolyphaseProgram | undefined;
   let next = 0;
   const first = stages[0];
-  if (first instanceof UpByTwoFirRunner) {
-    upByTwo = upByTwoProgram(first);
-    if (upByTwo === undefined) return undefined;
+  if (first instanceof UpByTwoFirRunner || first instanceof FirRunner) {
+    fir = firProgram(first);
+    if (fir === undefined) return undefined;
     next = 1;
   }
   const second = stages[next];
@@ -90,7 +125,7 @@ function buildProgram(stages: readonly StageRunner[]): Program | undefined {
     polyphase = polyphaseProgram(second);
     next++;
   }
-  return next === stages.length && next > 0 ? { upByTwo, polyphase } : undefined;
+  return next === stages.length && next > 0 ? { fir, polyphase } : undefined;
 }
 
 const programs = new WeakMap<StageChain, Program | null>();
@@ -105,7 +140,8 @@ function programOf(chain: StageChain): Program | undefined {
 }
 
 /**
- * Whether the kernels run this chain (an up-by-2 FIR and/or a polyphase stage).
+ * Whether the kernels run this chain (a first FIR stage as {@link FirProgram} describes, and/or
+ * a polyphase stage).
  *
  * @internal
  */
@@ -129,48 +165,59 @@ export function wasmResample(
   const program = programOf(chain);
   if (program === undefined) throw new Error('wasmResample: unsupported stage chain');
   const needed = chain.needed(count);
-  const { upByTwo, polyphase } = program;
+  const { fir, polyphase } = program;
   kernels.beginCall();
   const coefs = polyphase === undefined ? 0 : kernels.table(polyphase.coefs);
   const margin = polyphase?.runner.margin ?? 0;
   // Stage input of the polyphase stage (or the final output): `margin` zeros, then samples.
   let samples: number;
-  if (upByTwo !== undefined) {
-    const { runner } = upByTwo;
-    const spectrum = kernels.table(upByTwo.spectrum);
-    const halfTwiddles = kernels.table(upByTwo.halfTwiddles);
-    const split = kernels.table(upByTwo.split);
-    const twiddles = kernels.table(upByTwo.twiddles);
-    const ones = kernels.table(upByTwo.ones);
-    const { blockLength, size, lagHigh } = runner;
-    const blocks = Math.ceil(((needed[1]! + 1) >> 1) / blockLength);
+  if (fir !== undefined) {
+    const spectrum = kernels.table(fir.spectrum);
+    const halfTwiddles = kernels.table(fir.halfTwiddles);
+    const split = kernels.table(fir.split);
+    const twiddles = kernels.table(fir.twiddles);
+    const ones = kernels.table(fir.ones);
+    const { blockLength, size, lead, bothPhases, down } = fir;
+    const wanted = needed[1]!;
+    // Kernel output pairs needed: up-by-2 fills both of a pair, a plain FIR only the first.
+    const pairs = bothPhases ? (wanted + 1) >> 1 : wanted === 0 ? 0 : (wanted - 1) * down + 1;
+    const blocks = Math.max(1, Math.ceil(pairs / blockLength));
     const padded = (blocks - 1) * blockLength + size;
     const input = kernels.scratch(4 * padded);
     const produced = 2 * blocks * blockLength;
-    const staged = kernels.scratch(4 * (margin + produced + 4));
+    const staged = kernels.scratch(4 * (margin + (bothPhases ? produced : wanted) + 4));
+    const filtered = bothPhases ? staged + 4 * margin : kernels.scratch(4 * produced);
     const work = kernels.scratch(4 * size * 32);
     const x = kernels.f32(input, padded);
-    const copied = Math.min(y.length, needed[0]!, padded - lagHigh);
-    x.fill(0, 0, lagHigh);
-    x.set(y.subarray(0, copied), lagHigh);
-    x.fill(0, lagHigh + copied);
+    const copied = Math.min(y.length, needed[0]!, padded - lead);
+    x.fill(0, 0, lead);
+    x.set(y.subarray(0, copied), lead);
+    x.fill(0, lead + copied);
     kernels.f32(staged, margin).fill(0);
-    kernels.f32(staged + 4 * (margin + produced), 4).fill(0);
     samples = staged + 4 * margin;
     kernels.exports.upByTwo(
       input,
       blocks,
       blockLength,
-      upByTwo.span,
+      fir.span,
       size,
       spectrum,
       halfTwiddles,
       split,
       twiddles,
       ones,
-      samples,
+      filtered,
       work,
     );
+    if (bothPhases) {
+      kernels.f32(staged + 4 * (margin + produced), 4).fill(0);
+    } else {
+      // Phase 0 outputs sit at the even positions: keep every `down`th of them.
+      const from = kernels.f32(filtered, produced);
+      const to = kernels.f32(samples, wanted + 4);
+      for (let j = 0; j < wanted; j++) to[j] = from[2 * j * down]!;
+      to.fill(0, wanted);
+    }
   } else {
     const length = needed[0]!;
     const staged = kernels.scratch(4 * (margin + length + 4));

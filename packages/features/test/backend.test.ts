@@ -101,7 +101,8 @@ describe('WebAssembly and TypeScript backends agree', () => {
       const { typescript, wasm } = onBoth(() => melspectrogram(y, options));
       expect(wasm.data).toEqual(typescript.data);
     }
-    const { typescript, wasm } = onBoth(() => resample(y, { origSr: 48000, targetSr: 16000 }));
+    // 96000 Hz starts with a half-band decimator, which has no kernel.
+    const { typescript, wasm } = onBoth(() => resample(y, { origSr: 96000, targetSr: 22050 }));
     expect(wasm).toEqual(typescript);
   });
 
@@ -112,6 +113,9 @@ describe('WebAssembly and TypeScript backends agree', () => {
     [22050, 16000],
     [8000, 16000],
     [44100, 16000],
+    [48000, 22050],
+    [44100, 22050],
+    [48000, 16000],
   ])('resample %i → %i Hz, short and long inputs', (origSr, targetSr) => {
     for (const n of [0, 1, 7, 300, 3 * origSr]) {
       const y = voice(n, origSr);
