@@ -8,6 +8,7 @@
  */
 import type { KernelConfig, KernelFunc, Tensor, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import type { FastGradient } from './gradients';
 import type { KernelHost } from './products';
 
@@ -35,11 +36,10 @@ function unary(
   backendName: string,
   f: (x: Float32Array, attrs: Record<string, unknown>) => Float32Array,
 ): KernelConfig {
-  const cpu = tf.getKernel(name, 'cpu');
-  if (cpu === undefined) throw new Error(`tfjs-backend-cpu has no '${name}' kernel`);
+  const cpu = cpuKernel(name);
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs['x'] as TensorInfo;
-    if (x.dtype !== 'float32') return cpu.kernelFunc(args);
+    if (x.dtype !== 'float32') return cpu(args);
     const host = args.backend as KernelHost;
     return host.makeTensorInfo([...x.shape], 'float32', f(host.values(x), args.attrs ?? {}));
   };

@@ -8,6 +8,7 @@
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import { gemm, rowMajor } from './matmul';
 import type { KernelHost } from './products';
 import type { WasmKernels } from './runtime';
@@ -22,12 +23,6 @@ const ACTIVATIONS: Record<string, number> = {
   sigmoid: 3,
   leakyrelu: 4,
 };
-
-function cpuKernel(name: string): KernelFunc {
-  const config = tf.getKernel(name, 'cpu');
-  if (config === undefined) throw new Error(`tfjs-backend-cpu has no '${name}' kernel`);
-  return config.kernelFunc;
-}
 
 /** The cpu kernels' conv info for x's and the filter's shapes, or null for channels-first data. */
 function convInfoOf(

@@ -15,26 +15,11 @@ import type {
   TypedArray,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
-
-/** The part of the backend these kernels need. */
-interface ArrayHost {
-  readonly data: { get(dataId: object): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: DataType, values: TypedArray): TensorInfo;
-}
-
-function cpuKernel(name: string): KernelFunc {
-  const config = tf.getKernel(name, 'cpu');
-  if (config === undefined) throw new Error(`tfjs-backend-cpu has no '${name}' kernel`);
-  return config.kernelFunc;
-}
+import { type ArrayHost, cpuKernel, valuesOf } from './cpu-kernels';
 
 /** Whether a tensor of this dtype is stored as one plain typed array element per value. */
 function numeric(dtype: DataType): boolean {
   return dtype === 'float32' || dtype === 'int32' || dtype === 'bool';
-}
-
-function valuesOf(host: ArrayHost, info: TensorInfo): TypedArray {
-  return host.data.get(info.dataId)?.values as TypedArray;
 }
 
 /** Row-major strides of `shape`. */

@@ -17,6 +17,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import type { FastGradient } from './gradients';
 import type { KernelHost } from './products';
 
@@ -153,8 +154,7 @@ function epsilonOf(attrs: NamedAttrMap | undefined): number {
  * ```
  */
 export function batchNormKernel(backendName: string): KernelConfig {
-  const cpu = tf.getKernel('FusedBatchNorm', 'cpu');
-  if (cpu === undefined) throw new Error("tfjs-backend-cpu has no 'FusedBatchNorm' kernel");
+  const cpu = cpuKernel('FusedBatchNorm');
   const kernelFunc: KernelFunc = (args) => {
     const { x, mean, variance, scale, offset } = args.inputs;
     const host = args.backend as KernelHost;
@@ -173,7 +173,7 @@ export function batchNormKernel(backendName: string): KernelConfig {
         (t) => t !== undefined && t.shape.length !== (mean as TensorInfo).shape.length,
       )
     )
-      return cpu.kernelFunc(args);
+      return cpu(args);
     return host.makeTensorInfo(
       [...x.shape],
       'float32',

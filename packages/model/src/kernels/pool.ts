@@ -11,15 +11,10 @@
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import type { KernelHost } from './products';
 
 type PoolInfo = ReturnType<typeof tf.backend_util.computePool2DInfo>;
-
-function cpuKernel(name: string): KernelFunc {
-  const config = tf.getKernel(name, 'cpu');
-  if (config === undefined) throw new Error(`tfjs-backend-cpu has no '${name}' kernel`);
-  return config.kernelFunc;
-}
 
 /** The cpu kernels' pooling info for an x of `shape` (dilation 1, as tfjs' MaxPool has). */
 function poolInfoOf(attrs: NamedAttrMap | undefined, shape: readonly number[]): PoolInfo {

@@ -5,6 +5,7 @@
  */
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import { gemm, rowMajor } from './matmul';
 import type { WasmKernels } from './runtime';
 
@@ -91,12 +92,6 @@ function product(
     gemm(kernels, M, N, K, aMatrix, bMatrix, c + 4 * i * M * N, N, false);
   }
   return c;
-}
-
-function cpuKernel(name: string): KernelFunc {
-  const config = tf.getKernel(name, 'cpu');
-  if (config === undefined) throw new Error(`tfjs-backend-cpu has no '${name}' kernel`);
-  return config.kernelFunc;
 }
 
 function flags(attrs: NamedAttrMap | undefined): { transposeA: boolean; transposeB: boolean } {

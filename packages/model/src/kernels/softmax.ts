@@ -8,6 +8,7 @@
  */
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
+import { cpuKernel } from './cpu-kernels';
 import type { KernelHost } from './products';
 
 /** Softmax of each row of `width` values of `logits`. */
@@ -41,14 +42,13 @@ function softmaxRows(logits: Float32Array, width: number): Float32Array {
  * ```
  */
 export function softmaxKernel(backendName: string): KernelConfig {
-  const cpu = tf.getKernel(tf.Softmax, 'cpu');
-  if (cpu === undefined) throw new Error("tfjs-backend-cpu has no 'Softmax' kernel");
+  const cpu = cpuKernel(tf.Softmax);
   const kernelFunc: KernelFunc = (args) => {
     const logits = args.inputs['logits'] as TensorInfo;
     const rank = logits.shape.length;
     const dim = Number(args.attrs?.['dim'] ?? -1);
     if (logits.dtype !== 'float32' || rank === 0 || (dim !== -1 && dim !== rank - 1)) {
-      return cpu.kernelFunc(args);
+      return cpu(args);
     }
     const host = args.backend as KernelHost;
     const width = logits.shape[rank - 1] as number;

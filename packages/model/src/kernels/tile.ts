@@ -4,20 +4,9 @@
  * `copyWithin`, innermost axis first (tfjs' batch-norm gradient tiles a [C] vector to the whole
  * activation shape every step). Output shape and checks are the cpu kernel's; strings run it.
  */
-import type {
-  DataType,
-  KernelConfig,
-  KernelFunc,
-  TensorInfo,
-  TypedArray,
-} from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
 import { tf } from '../tf';
-
-/** The part of the backend this kernel needs. */
-interface ArrayHost {
-  readonly data: { get(dataId: object): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: DataType, values: TypedArray): TensorInfo;
-}
+import { type ArrayHost, cpuKernel, valuesOf } from './cpu-kernels';
 
 /**
  * Writes x (values `x` from `from`, shape `shape` from axis `axis` on, row-major strides
@@ -84,16 +73,14 @@ export function tileValues<T extends TypedArray>(
  * ```
  */
 export function tileKernel(backendName: string): KernelConfig {
-  const cpu = tf.getKernel('Tile', 'cpu');
-  if (cpu === undefined) throw new Error("tfjs-backend-cpu has no 'Tile' kernel");
-  const cpuTile = cpu.kernelFunc;
+  const cpuTile = cpuKernel('Tile');
   const kernelFunc: KernelFunc = (args) => {
     const x = args.inputs['x'] as TensorInfo;
     const reps = args.attrs?.['reps'] as number[];
     if (x.dtype === 'string' || x.dtype === 'complex64' || x.shape.length === 0)
       return cpuTile(args);
     const host = args.backend as unknown as ArrayHost;
-    const values = host.data.get(x.dataId)?.values as TypedArray;
+    const values = valuesOf(host, x);
     const shape = x.shape.map((d, i) => d * (reps[i] ?? 1));
     return host.makeTensorInfo(shape, x.dtype, tileValues(values, x.shape, reps));
   };
