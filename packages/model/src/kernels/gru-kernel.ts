@@ -26,6 +26,7 @@ import {
 } from './gru-sequence';
 import type { LstmShape } from './lstm-sequence';
 import {
+  derivedWeights,
   expectShape,
   isSequenceHost,
   type SequenceHost,
@@ -87,8 +88,7 @@ export function gruKernel(backendName: string): KernelConfig {
       settings,
       readInputs(host, inputs),
       keep,
-      (layout, count, fill) =>
-        host.derivedBlock(recurrentKernel.dataId, `${PACKED_RECURRENT}/${layout}`, count, fill),
+      derivedWeights(host, recurrentKernel, PACKED_RECURRENT),
     );
     const { batch, steps, units } = shape;
     const y = host.makeTensorInfo(

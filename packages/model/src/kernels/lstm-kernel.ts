@@ -26,6 +26,7 @@ import {
   lstmInputGradient,
 } from './lstm-sequence';
 import {
+  derivedWeights,
   expectShape,
   isSequenceHost,
   type SequenceHost,
@@ -98,8 +99,7 @@ export function lstmKernel(backendName: string): KernelConfig {
       settings,
       readInputs(host, inputs),
       keep,
-      (layout, count, fill) =>
-        host.derivedBlock(recurrentKernel.dataId, `${PACKED_RECURRENT}/${layout}`, count, fill),
+      derivedWeights(host, recurrentKernel, PACKED_RECURRENT),
     );
     const { batch, steps, units } = shape;
     const y = host.makeTensorInfo(

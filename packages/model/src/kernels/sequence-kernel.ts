@@ -38,6 +38,19 @@ export type DerivedWeights = (
 ) => number;
 
 /**
+ * The {@link DerivedWeights} of weight tensor `weights`, kept by `host` under `purpose` and the
+ * layout asked for (so one tensor can have several packed forms at once).
+ */
+export function derivedWeights(
+  host: SequenceHost,
+  weights: TensorInfo,
+  purpose: string,
+): DerivedWeights {
+  return (layout, count, fill) =>
+    host.derivedBlock(weights.dataId, `${purpose}/${layout}`, count, fill);
+}
+
+/**
  * `count` floats that `fill` writes in `layout`: kept by `derived` between calls when given,
  * otherwise fresh scratch of this kernel call. Call it before other scratch when `derived` may
  * keep.
