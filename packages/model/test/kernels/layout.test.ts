@@ -1,38 +1,11 @@
-import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerSimdBackend, SIMD_BACKEND } from '../../src/kernels/backend';
+import { registerSimdBackend } from '../../src/kernels/backend';
 import { tf } from '../../src/tf';
+import { tensorsOnBoth } from './compare';
 
 beforeAll(() => {
   registerSimdBackend();
 });
-
-/** Values, shape and dtype of `f()` (or its error message) on cpu and on ser-simd. */
-async function onBoth(f: () => Tensor | Tensor[]): Promise<{ reference: unknown; simd: unknown }> {
-  const run = () => {
-    const before = tf.memory().numTensors;
-    try {
-      const out = tf.tidy(() => {
-        const result = f();
-        return (Array.isArray(result) ? result : [result]).map((t) => ({
-          shape: t.shape,
-          dtype: t.dtype,
-          values: Array.from(t.dataSync()),
-        }));
-      });
-      expect(tf.memory().numTensors).toBe(before);
-      return out;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
-  await tf.setBackend('cpu');
-  const reference = run();
-  await tf.setBackend(SIMD_BACKEND);
-  const simd = run();
-  await tf.setBackend('cpu');
-  return { reference, simd };
-}
 
 const x4 = () => tf.randomNormal([3, 4, 5, 6], 0, 1, 'float32', 7);
 
@@ -48,7 +21,7 @@ describe('ser-simd layout and broadcasting kernels', () => {
     ['an empty box', () => tf.slice(x4(), [0, 0, 0, 0], [3, 0, 5, 6])],
     ['a box out of bounds (an error)', () => tf.slice(x4(), [0, 0, 0, 4], [3, 4, 5, 4])],
   ])('slice %s as the cpu backend does', async (_, f) => {
-    const { reference, simd } = await onBoth(f);
+    const { reference, simd } = await tensorsOnBoth(f);
     expect(simd).toEqual(reference);
   });
 
@@ -57,7 +30,7 @@ describe('ser-simd layout and broadcasting kernels', () => {
     ['a middle axis, equal pieces', () => tf.split(x4(), 2, 1)],
     ['sizes that do not add up (an error)', () => tf.split(x4(), [1, 2], 3)],
   ])('split along %s as the cpu backend does', async (_, f) => {
-    const { reference, simd } = await onBoth(f);
+    const { reference, simd } = await tensorsOnBoth(f);
     expect(simd).toEqual(reference);
   });
 
@@ -66,7 +39,7 @@ describe('ser-simd layout and broadcasting kernels', () => {
     ['the last axis', [3]],
     ['three axes', [0, 2, 3]],
   ])('reverse along %s as the cpu backend does', async (_, axes) => {
-    const { reference, simd } = await onBoth(() => tf.reverse(x4(), axes));
+    const { reference, simd } = await tensorsOnBoth(() => tf.reverse(x4(), axes));
     expect(simd).toEqual(reference);
   });
 
@@ -80,7 +53,7 @@ describe('ser-simd layout and broadcasting kernels', () => {
     ['an int32 sum (left to the cpu kernel)', () => tf.sum(tf.ones([3, 4], 'int32'), 0)],
     ['an axis out of range (an error)', () => tf.sum(x4(), 4)],
   ])('reduce with %s as the cpu backend does', async (_, f) => {
-    const { reference, simd } = await onBoth(f);
+    const { reference, simd } = await tensorsOnBoth(f);
     expect(simd).toEqual(reference);
   });
 
@@ -118,7 +91,7 @@ describe('ser-simd layout and broadcasting kernels', () => {
     ],
     ['incompatible shapes (an error)', () => tf.mul(a(), tf.ones([4, 2, 6]))],
   ])('compute %s with broadcasting as the cpu backend does', async (_, f) => {
-    const { reference, simd } = await onBoth(f);
+    const { reference, simd } = await tensorsOnBoth(f);
     expect(simd).toEqual(reference);
   });
 });

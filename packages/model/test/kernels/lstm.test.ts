@@ -6,6 +6,7 @@ import { registerSimdBackend, SIMD_BACKEND, type SimdBackend } from '../../src/k
 import { LSTM_KERNEL } from '../../src/kernels/lstm-kernel';
 import { FastLSTM, lstm } from '../../src/kernels/lstm-layer';
 import { tf, tfl } from '../../src/tf';
+import { onBothBackends, relativeDifference } from './compare';
 
 const BATCH = 6;
 const STEPS = 5;
@@ -16,17 +17,6 @@ const CLASSES = 4;
 beforeAll(() => {
   registerSimdBackend();
 });
-
-/** Largest |a − b| relative to the largest |a|. */
-function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] as number));
-  for (let i = 0; i < a.length; i++)
-    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
-  expect(a.length).toBe(b.length);
-  return worst / (scale || 1);
-}
 
 function classifier(args: Partial<LSTMLayerArgs>): tfl.LayersModel {
   const model = tfl.sequential();
@@ -70,16 +60,6 @@ function lossAndGradients(
       ),
     };
   });
-}
-
-/** Runs `f` on cpu, then on ser-simd (the model's variables move along), and returns both results. */
-async function onBothBackends<T>(f: () => T): Promise<{ reference: T; simd: T }> {
-  await tf.setBackend('cpu');
-  const reference = f();
-  await tf.setBackend(SIMD_BACKEND);
-  const simd = f();
-  await tf.setBackend('cpu');
-  return { reference, simd };
 }
 
 /** The kernels `f` runs, one entry per call. */

@@ -2,21 +2,11 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSimdBackend, SIMD_BACKEND } from '../../src/kernels/backend';
 import { tf, tfl } from '../../src/tf';
+import { relativeDifference } from './compare';
 
 beforeAll(() => {
   registerSimdBackend();
 });
-
-/** Largest |a − b| relative to the largest |a|. */
-function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(b.length).toBe(a.length);
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] as number));
-  for (let i = 0; i < a.length; i++)
-    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
-  return worst / (scale || 1);
-}
 
 /** f's value and its gradients with respect to every argument, on `backend`; no tensor left behind. */
 async function valueAndGradients(

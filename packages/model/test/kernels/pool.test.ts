@@ -2,21 +2,11 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSimdBackend, SIMD_BACKEND } from '../../src/kernels/backend';
 import { tf } from '../../src/tf';
+import { relativeDifference } from './compare';
 
 beforeAll(() => {
   registerSimdBackend();
 });
-
-/** Largest |a − b| relative to the largest |a|. */
-function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(b.length).toBe(a.length);
-  let scale = 0;
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i] as number));
-  for (let i = 0; i < a.length; i++)
-    worst = Math.max(worst, Math.abs((a[i] as number) - (b[i] as number)));
-  return worst / (scale || 1);
-}
 
 /** Max pooling of x and the gradient of Σ w · maxPool(x) with respect to x, on `backend`. */
 async function pooled(

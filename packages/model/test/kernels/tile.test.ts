@@ -2,33 +2,11 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerSimdBackend, SIMD_BACKEND } from '../../src/kernels/backend';
 import { tf } from '../../src/tf';
+import { tensorsOnBoth } from './compare';
 
 beforeAll(() => {
   registerSimdBackend();
 });
-
-/** Values, shape and dtype of `f()` (or its error message) on cpu and on ser-simd. */
-async function onBoth(f: () => Tensor): Promise<{ reference: unknown; simd: unknown }> {
-  const run = () => {
-    const before = tf.memory().numTensors;
-    try {
-      const out = tf.tidy(() => {
-        const t = f();
-        return { shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) };
-      });
-      expect(tf.memory().numTensors).toBe(before);
-      return out;
-    } catch (error) {
-      return (error as Error).message;
-    }
-  };
-  await tf.setBackend('cpu');
-  const reference = run();
-  await tf.setBackend(SIMD_BACKEND);
-  const simd = run();
-  await tf.setBackend('cpu');
-  return { reference, simd };
-}
 
 const x3 = () => tf.randomNormal([2, 3, 5], 0, 1, 'float32', 7);
 
@@ -58,13 +36,13 @@ describe('ser-simd Tile', () => {
     ['an empty tensor', () => tf.tile(tf.zeros([2, 0, 3]), [2, 2, 2])],
     ['the wrong number of repetitions (an error)', () => tf.tile(x3(), [2, 2])],
   ])('tiles %s as the cpu backend does', async (_, f) => {
-    const { reference, simd } = await onBoth(f);
+    const { reference, simd } = await tensorsOnBoth(f);
     expect(simd).toEqual(reference);
   });
 
   it('gives the cpu gradient', async () => {
     const w = () => tf.randomNormal([4, 6, 10], 0, 1, 'float32', 8);
-    const { reference, simd } = await onBoth(() =>
+    const { reference, simd } = await tensorsOnBoth(() =>
       tf.grad((t: Tensor) => tf.sum(tf.mul(tf.tile(t, [2, 2, 2]), w())))(x3()),
     );
     expect(simd).toEqual(reference);
