@@ -7,6 +7,7 @@ import { GRU_KERNEL } from '../../src/kernels/gru-kernel';
 import { FastGRU, gru } from '../../src/kernels/gru-layer';
 import { tf, tfl } from '../../src/tf';
 import { onBothBackends, relativeDifference } from './compare';
+import { expectPackedWeightsKept } from './packed-weights';
 
 const BATCH = 6;
 const STEPS = 5;
@@ -213,29 +214,6 @@ describe('the fused GRU kernel', () => {
   });
 
   it('keeps the packed recurrent kernel between predictions, never stale after training, freed with the model', async () => {
-    await tf.setBackend(SIMD_BACKEND);
-    const backend = tf.backend() as SimdBackend;
-    const keptBefore = backend.kernels.keptBytes;
-    const model = classifier({});
-    model.compile({ optimizer: adam(0.05), loss: 'categoricalCrossentropy' });
-    const { x, y } = data();
-    const first = (model.predict(x) as Tensor).dataSync().slice();
-    const keptAfterFirst = backend.kernels.keptBytes;
-    expect(keptAfterFirst).toBeGreaterThan(keptBefore);
-    expect(Array.from((model.predict(x) as Tensor).dataSync())).toEqual(Array.from(first));
-    expect(backend.kernels.keptBytes).toBe(keptAfterFirst);
-    // Adam updates the weights in place: the next prediction must see the new recurrent kernel.
-    await model.fit(x, y, { epochs: 1, batchSize: 64, verbose: 0 });
-    const afterTraining = (model.predict(x) as Tensor).dataSync().slice();
-    const weights = model.getWeights().map((w) => tf.tensor(w.dataSync().slice(), w.shape));
-    await tf.setBackend('cpu');
-    const reference = classifier({});
-    reference.setWeights(weights);
-    const expected = (reference.predict(x) as Tensor).dataSync();
-    expect(relativeDifference(expected, afterTraining)).toBeLessThan(1e-5);
-    expect(relativeDifference(first, afterTraining)).toBeGreaterThan(1e-3);
-    await tf.setBackend(SIMD_BACKEND);
-    model.dispose();
-    expect(backend.kernels.keptBytes).toBe(keptBefore);
+    await expectPackedWeightsKept(() => classifier({}), data(), 64);
   });
 });
