@@ -106,17 +106,17 @@ const INFER_TILE_ROW = 32;
  */
 const MAX_CHUNK_ROWS = 32;
 
-/** Rows of each thread's share of lstm_infer's work, as it will be split on `kernels`. */
-function inferShares(kernels: WasmKernels, batch: number, threads: number): number[] {
-  if (threads === 1) return [0, batch];
-  let balancer = balancers.get(kernels);
-  if (balancer === undefined) {
-    balancer = new RowBalancer();
-    balancers.set(kernels, balancer);
+/** The value `cache` holds for `kernels`, made by `make` on first use. */
+function perKernels<T>(cache: WeakMap<WasmKernels, T>, kernels: WasmKernels, make: () => T): T {
+  let value = cache.get(kernels);
+  if (value === undefined) {
+    value = make();
+    cache.set(kernels, value);
   }
-  return balancer.split(batch, threads);
+  return value;
 }
 
+/** How lstm_infer shares batches among the threads of each kernel module. */
 const balancers = new WeakMap<WasmKernels, RowBalancer>();
 
 /** Threads for a batch of B over T steps split by rows: each needs at least 4 rows to use packed products. */
@@ -200,11 +200,7 @@ function withForwardPlan<T>(
   ) {
     return forward({ task: 'lstm_forward', threads: byRows });
   }
-  let chooser = choosers.get(kernels);
-  if (chooser === undefined) {
-    chooser = new UnitsOrSingle();
-    choosers.set(kernels, chooser);
-  }
+  const chooser = perKernels(choosers, kernels, () => new UnitsOrSingle());
   const units: ForwardPlan = {
     task: 'lstm_forward_units',
     threads: Math.min(kernels.threads, shape.units / 32),
@@ -291,7 +287,8 @@ export function lstmForward(
     if (infer) {
       const gates = project ? 0 : kernels.alloc(rows * U4);
       if (gates !== 0) projectAll(gates);
-      const bounds = inferShares(kernels, B, threads);
+      const balancer = threads > 1 ? perKernels(balancers, kernels, () => new RowBalancer()) : null;
+      const bounds = balancer?.split(B, threads) ?? [0, B];
       const largest = Math.max(...bounds.slice(1).map((end, i) => end - (bounds[i] as number)));
       const chunk = Math.min(MAX_CHUNK_ROWS, largest);
       const scratchBytes = 4 * (packedASize(chunk, U) + 2 * chunk * U + chunk * INFER_TILE_ROW);
@@ -299,7 +296,7 @@ export function lstmForward(
       const args = [B, T, U, backwards, hard, gates, y, hLast, cLast, packed, scratch];
       const input = [scratchBytes, TILES, h0, c0, mask, x, D, kernel, bias, chunk];
       kernels.run('lstm_infer', [...args, ...input, ...bounds], [], threads);
-      balancers.get(kernels)?.learn(bounds, kernels.lastTaskTimes());
+      balancer?.learn(bounds, kernels.lastTaskTimes());
     } else {
       const gates = record?.gates ?? kernels.alloc(rows * U4);
       const hEntering = record?.hEntering ?? kernels.alloc(rows * U);
